@@ -1,0 +1,94 @@
+"""Services, their teams, and the staff who work in them.
+
+A person's rights come from their role in a service (helper, leader, administrator), never from
+Django's global flags, so one installation can host several municipalities' services safely.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A staff member. Clients never log in, so they are not users."""
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Service(models.Model):
+    """A service (tjeneste), e.g. one municipality's low-threshold mental-health team."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="teams", verbose_name=_("service")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["service", "name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="team_code_unique_in_service")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    HELPER = "helper", _("Helper")
+    LEADER = "leader", _("Leader")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Membership(models.Model):
+    """One role of one user in one service, optionally within a team."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("service")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
+    )
+
+    class Meta:
+        ordering = ["service", "role", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "service", "role"], name="one_membership_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.service}"

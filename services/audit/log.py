@@ -1,0 +1,40 @@
+"""The one function that writes the audit log, so no access path can forget a field."""
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    user=None,
+    actor: str = "",
+    obj: models.Model | None = None,
+    client=None,
+    service=None,
+    request=None,
+    detail: str = "",
+) -> AuditEvent:
+    """Log one action; `client` and `service` are taken from `obj` when it knows them."""
+    if request is not None and user is None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    client = client or getattr(obj, "client", None)
+    service = service or getattr(client, "service", None) or getattr(obj, "service", None)
+    return AuditEvent.objects.create(
+        user=user,
+        actor=actor or (user.get_username() if user is not None else "system"),
+        action=action,
+        service_id=getattr(service, "pk", None),
+        client_id=getattr(client, "pk", None),
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        ip_address=client_ip(request),
+        detail=detail[:300],
+    )

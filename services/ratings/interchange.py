@@ -1,0 +1,497 @@
+"""The interchange CSV: one format for import (paper, other tools) and export.
+
+Import is all-or-nothing: every row is checked first, and one bad row rejects the whole file with
+its line number and reason, so a migration never leaves a half-imported service behind.
+Importing the same file twice changes nothing: a rating is matched on its session, form and rater.
+"""
+
+import csv
+import datetime
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from services.accounts.models import Membership, Role, Service, User
+from services.clients.models import Client, EndReason, Episode
+from services.measures.age_groups import AgeGroup
+from services.measures.definitions import InstrumentDefinition
+from services.measures.models import Instrument
+from services.measures.scoring import ScoreError, score_items, score_total_only
+from services.sessions.models import Session
+
+from .models import Method, Rater, Rating
+
+COLUMNS = (
+    "service",
+    "client",
+    "age_group",
+    "episode",
+    "episode_start",
+    "episode_end",
+    "end_reason",
+    "session",
+    "session_date",
+    "helper",
+    "instrument",
+    "rater",
+    "item1",
+    "item2",
+    "item3",
+    "item4",
+    "total",
+)
+ITEM_COLUMNS = ("item1", "item2", "item3", "item4")
+IMPORT_NAMESPACE = uuid.UUID("6f1c3a52-2a49-4c4e-9a43-3f0b4b7f5a10")
+
+
+class ImportRejected(ValueError):
+    """The file was not imported; `errors` lists (line number, reason)."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        super().__init__("\n".join(f"line {line}: {reason}" for line, reason in errors))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    service: str
+    client: str
+    age_group: str
+    episode: str
+    episode_start: datetime.date
+    episode_end: datetime.date | None
+    end_reason: str
+    session: int
+    session_date: datetime.date
+    helper: str
+    instrument: str
+    rater: str
+    items: dict[str, Decimal] | None
+    total: Decimal
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+
+class _RowError(ValueError):
+    pass
+
+
+def _date(value: str, column: str, required: bool = True) -> datetime.date | None:
+    if not value:
+        if required:
+            raise _RowError(_("%(column)s is missing") % {"column": column})
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise _RowError(
+            _("%(column)s is not a date (YYYY-MM-DD): %(value)s")
+            % {"column": column, "value": value}
+        ) from None
+
+
+def _choice(value: str, column: str, choices: Iterable[str]) -> str:
+    choices = list(choices)
+    if value not in choices:
+        raise _RowError(
+            _("%(column)s must be one of %(choices)s, not %(value)r")
+            % {"column": column, "choices": ", ".join(choices), "value": value}
+        )
+    return value
+
+
+def _code(value: str, column: str) -> str:
+    if not value:
+        raise _RowError(_("%(column)s is missing") % {"column": column})
+    if len(value) > 40:
+        raise _RowError(_("%(column)s is longer than 40 characters") % {"column": column})
+    return value
+
+
+def _parse_row(line: int, raw: dict[str, str], definitions: dict[str, InstrumentDefinition]) -> Row:
+    value = {column: (raw.get(column) or "").strip() for column in COLUMNS}
+    age_group = _choice(value["age_group"], "age_group", AgeGroup.values)
+    episode_start = _date(value["episode_start"], "episode_start")
+    episode_end = _date(value["episode_end"], "episode_end", required=False)
+    end_reason = value["end_reason"]
+    if episode_end is None and end_reason:
+        raise _RowError(_("end_reason is given but episode_end is empty"))
+    if episode_end is not None:
+        _choice(end_reason, "end_reason", EndReason.values)
+        if episode_end < episode_start:
+            raise _RowError(_("episode_end is before episode_start"))
+    try:
+        session = int(value["session"])
+    except ValueError:
+        raise _RowError(_("session must be a whole number of 1 or more")) from None
+    if session < 1:
+        raise _RowError(_("session must be a whole number of 1 or more"))
+    session_date = _date(value["session_date"], "session_date")
+    if session_date < episode_start or (episode_end and session_date > episode_end):
+        raise _RowError(_("session_date is outside the episode"))
+    definition = definitions.get(value["instrument"])
+    if definition is None:
+        raise _RowError(
+            _("instrument must be one of %(choices)s, not %(value)r")
+            % {"choices": ", ".join(sorted(definitions)), "value": value["instrument"]}
+        )
+    if age_group not in definition.age_groups:
+        raise _RowError(
+            _("instrument %(instrument)s is not for age group %(age_group)s")
+            % {"instrument": definition.key, "age_group": age_group}
+        )
+    if len(definition.items) != len(ITEM_COLUMNS):
+        raise _RowError(
+            _("instrument %(instrument)s does not have four items") % {"instrument": definition.key}
+        )
+    given = [value[column] for column in ITEM_COLUMNS]
+    try:
+        if any(given):
+            scored = score_items(definition, dict(zip(definition.item_keys, given, strict=True)))
+            stated = score_total_only(definition, value["total"]).total
+            if stated != scored.total:
+                raise _RowError(
+                    _("total %(total)s is not the sum of the items (%(sum)s)")
+                    % {"total": stated, "sum": scored.total}
+                )
+        else:
+            scored = score_total_only(definition, value["total"])
+    except ScoreError as error:
+        column = (
+            ITEM_COLUMNS[definition.item_keys.index(error.field)]
+            if error.field in (definition.item_keys)
+            else "total"
+        )
+        raise _RowError(f"{column}: {error.message}") from None
+    return Row(
+        line=line,
+        service=_code(value["service"], "service"),
+        client=_code(value["client"], "client"),
+        age_group=age_group,
+        episode=_code(value["episode"], "episode"),
+        episode_start=episode_start,
+        episode_end=episode_end,
+        end_reason=end_reason if episode_end else "",
+        session=session,
+        session_date=session_date,
+        helper=_code(value["helper"], "helper") if value["helper"] else "",
+        instrument=definition.key,
+        rater=_choice(value["rater"], "rater", Rater.values),
+        items=scored.items,
+        total=scored.total,
+    )
+
+
+def _consistency_errors(rows: list[Row], definitions) -> list[tuple[int, str]]:
+    """Rows that describe the same client, episode or session must agree with each other."""
+    errors = []
+    seen: dict[tuple, tuple[int, tuple]] = {}
+
+    def agree(key: tuple, facts: tuple, row: Row, what: str) -> None:
+        if key in seen and seen[key][1] != facts:
+            errors.append(
+                (
+                    row.line,
+                    _("%(what)s differs from line %(line)d") % {"what": what, "line": seen[key][0]},
+                )
+            )
+        seen.setdefault(key, (row.line, facts))
+
+    for row in rows:
+        client = (row.service, row.client)
+        agree(("client", *client), (row.age_group,), row, _("age_group"))
+        episode = (*client, row.episode)
+        agree(
+            ("episode", *episode),
+            (row.episode_start, row.episode_end, row.end_reason),
+            row,
+            _("the episode's dates or end reason"),
+        )
+        agree(
+            ("session", *episode, row.session),
+            (row.session_date, row.helper),
+            row,
+            _("the session's date or helper"),
+        )
+        purpose = definitions[row.instrument].purpose
+        agree(
+            ("rating", *episode, row.session, purpose, row.rater),
+            (row.line,),
+            row,
+            _("another rating of the same kind by the same rater in this session"),
+        )
+    return errors
+
+
+def read_rows(stream: TextIO) -> list[Row]:
+    """Parse and check a whole file; raise ImportRejected listing every bad line."""
+    definitions = {instrument.key: instrument.spec for instrument in Instrument.objects.current()}
+    reader = csv.DictReader(stream)
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        raise ImportRejected(
+            [(1, _("the header must be exactly: %(columns)s") % {"columns": ",".join(COLUMNS)})]
+        )
+    rows, errors = [], []
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:
+            errors.append((line, _("the row has more columns than the header")))
+            continue
+        try:
+            rows.append(_parse_row(line, raw, definitions))
+        except _RowError as error:
+            errors.append((line, str(error)))
+    if not rows and not errors:
+        errors.append((1, _("the file has no rows")))
+    errors += _consistency_errors(rows, definitions)
+    if errors:
+        raise ImportRejected(sorted(errors))
+    return rows
+
+
+def _rated_at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), ZoneInfo(settings.TIME_ZONE))
+
+
+class _Importer:
+    """Creates what is missing and checks what exists, caching lookups per file."""
+
+    def __init__(self):
+        self.summary = ImportSummary()
+        self.errors: list[tuple[int, str]] = []
+        self.instruments = {i.key: i for i in Instrument.objects.current()}
+        self.cache: dict[tuple, object] = {}
+
+    def _get(self, key: tuple, make):
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+    def service(self, row: Row) -> Service:
+        def make():
+            service, created = Service.objects.get_or_create(
+                code=row.service, defaults={"name": row.service}
+            )
+            if created:
+                self.summary.count("services")
+            return service
+
+        return self._get(("service", row.service), make)
+
+    def helper(self, row: Row, service: Service) -> User | None:
+        if not row.helper:
+            return None
+
+        def make():
+            user, created = User.objects.get_or_create(username=row.helper)
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                self.summary.count("helpers")
+            Membership.objects.get_or_create(user=user, service=service, role=Role.HELPER)
+            return user
+
+        return self._get(("helper", service.pk, row.helper), make)
+
+    def client(self, row: Row, service: Service) -> Client:
+        def make():
+            client, created = Client.objects.get_or_create(
+                service=service, code=row.client, defaults={"age_group": row.age_group}
+            )
+            if created:
+                self.summary.count("clients")
+            elif client.age_group != row.age_group:
+                self.errors.append(
+                    (
+                        row.line,
+                        _("client %(client)s is stored with age group %(age_group)s")
+                        % {"client": row.client, "age_group": client.age_group},
+                    )
+                )
+            return client
+
+        return self._get(("client", service.pk, row.client), make)
+
+    def episode(self, row: Row, client: Client) -> Episode:
+        def make():
+            episode, created = Episode.objects.get_or_create(
+                client=client,
+                code=row.episode,
+                defaults={
+                    "service": client.service,
+                    "start_date": row.episode_start,
+                    "end_date": row.episode_end,
+                    "end_reason": row.end_reason,
+                },
+            )
+            if created:
+                self.summary.count("episodes")
+            elif (episode.start_date, episode.end_date, episode.end_reason) != (
+                row.episode_start,
+                row.episode_end,
+                row.end_reason,
+            ):
+                self.errors.append(
+                    (
+                        row.line,
+                        _("episode %(episode)s is stored with other dates or end reason")
+                        % {"episode": row.episode},
+                    )
+                )
+            return episode
+
+        return self._get(("episode", client.pk, row.episode), make)
+
+    def session(self, row: Row, episode: Episode, helper: User | None) -> Session:
+        def make():
+            if helper is not None:
+                episode.helpers.add(helper)
+            session, created = Session.objects.get_or_create(
+                episode=episode,
+                number=row.session,
+                defaults={"date": row.session_date, "helper": helper},
+            )
+            if created:
+                self.summary.count("sessions")
+            elif session.date != row.session_date:
+                self.errors.append(
+                    (
+                        row.line,
+                        _("session %(number)d is stored with another date")
+                        % {"number": row.session},
+                    )
+                )
+            return session
+
+        return self._get(("session", episode.pk, row.session), make)
+
+    def rating(self, row: Row, session: Session) -> None:
+        instrument = self.instruments[row.instrument]
+        items = {k: str(v) for k, v in row.items.items()} if row.items is not None else None
+        stored = Rating.objects.filter(
+            session=session, purpose=instrument.purpose, rater=row.rater, rater_name=""
+        ).first()
+        if stored is None:
+            Rating.objects.create(
+                session=session,
+                instrument=instrument,
+                purpose=instrument.purpose,
+                rater=row.rater,
+                items=items,
+                total=row.total,
+                method=Method.IMPORT,
+                rated_at=_rated_at(row.session_date),
+                submission_key=uuid.uuid5(
+                    IMPORT_NAMESPACE,
+                    "|".join(
+                        map(
+                            str,
+                            (
+                                row.service,
+                                row.client,
+                                row.episode,
+                                row.session,
+                                row.instrument,
+                                row.rater,
+                            ),
+                        )
+                    ),
+                ),
+            )
+            self.summary.count("ratings")
+        elif stored.total == row.total and stored.items == items:
+            self.summary.unchanged += 1
+        else:
+            self.errors.append(
+                (
+                    row.line,
+                    _("session %(number)d already has a different %(instrument)s rating")
+                    % {"number": row.session, "instrument": row.instrument},
+                )
+            )
+
+    def run(self, rows: list[Row]) -> ImportSummary:
+        for row in rows:
+            service = self.service(row)
+            helper = self.helper(row, service)
+            client = self.client(row, service)
+            episode = self.episode(row, client)
+            session = self.session(row, episode, helper)
+            self.rating(row, session)
+        if self.errors:
+            raise ImportRejected(sorted(self.errors))
+        return self.summary
+
+
+def import_rows(rows: list[Row]) -> ImportSummary:
+    """Store checked rows in one transaction; anything in conflict with stored data rejects all."""
+    with transaction.atomic():
+        return _Importer().run(rows)
+
+
+def _format(value: Decimal | str | None) -> str:
+    return "" if value is None else f"{Decimal(value):.1f}"
+
+
+def export_rows(
+    service: Service | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Iterator[list[str]]:
+    """Every rating in scope as interchange rows, header first."""
+    ratings = Rating.objects.select_related(
+        "instrument", "session__helper", "session__episode__client__service"
+    ).order_by(
+        "session__episode__service__code",
+        "session__episode__client__code",
+        "session__episode__code",
+        "session__number",
+        "purpose",
+        "rater",
+        "pk",
+    )
+    if service is not None:
+        ratings = ratings.filter(session__episode__service=service)
+    if start is not None:
+        ratings = ratings.filter(session__date__gte=start)
+    if end is not None:
+        ratings = ratings.filter(session__date__lte=end)
+    item_keys = {i.pk: i.spec.item_keys for i in Instrument.objects.all()}
+    yield list(COLUMNS)
+    for rating in ratings.iterator(chunk_size=2000):
+        session = rating.session
+        episode = session.episode
+        client = episode.client
+        keys = item_keys[rating.instrument_id]
+        items = [_format(rating.items[k]) for k in keys] if rating.items else [""] * len(keys)
+        yield [
+            client.service.code,
+            client.code,
+            client.age_group,
+            episode.code,
+            episode.start_date.isoformat(),
+            episode.end_date.isoformat() if episode.end_date else "",
+            episode.end_reason,
+            str(session.number),
+            session.date.isoformat(),
+            session.helper.username if session.helper else "",
+            rating.instrument.key,
+            rating.rater,
+            *items,
+            _format(rating.total),
+        ]

@@ -1,0 +1,49 @@
+"""seed_demo builds a believable service with logins, and is safe to run again."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from services.accounts.models import Membership
+from services.clients.models import Client, Episode
+from services.ratings.models import Rating
+from services.sessions.models import Session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_builds_a_realistic_service_with_demo_logins(capsys):
+    call_command("seed_demo", clients=150)
+    assert Client.objects.count() == 150
+    assert set(Client.objects.values_list("age_group", flat=True)) >= {
+        "adult",
+        "adolescent",
+        "child",
+    }
+    assert Membership.objects.filter(role="helper").count() == 8
+    for username, role in [("hjelper", "helper"), ("leder", "leader"), ("admin", "administrator")]:
+        user = authenticate(username=username, password="demo")
+        assert user is not None
+        assert user.memberships.filter(role=role).exists()
+    per_episode = [e.sessions.count() for e in Episode.objects.all()]
+    assert min(per_episode) >= 1
+    assert max(per_episode) <= 20
+    reasons = set(Episode.objects.exclude(end_reason="").values_list("end_reason", flat=True))
+    assert {"planned", "dropout"} <= reasons
+    assert Episode.objects.filter(end_date__isnull=True).exists()
+    sessions = Session.objects.count()
+    assert (
+        0.8 * sessions < Rating.objects.filter(purpose="outcome", rater="client").count() < sessions
+    )
+    assert Rating.objects.filter(rater="parent").exists()
+    assert "hjelper, leder, admin" in capsys.readouterr().out
+
+
+def test_running_it_again_keeps_the_data_and_replace_rebuilds_it(capsys):
+    call_command("seed_demo", clients=5)
+    first = set(Rating.objects.values_list("submission_key", flat=True))
+    call_command("seed_demo", clients=5)
+    assert "already has demo data" in capsys.readouterr().out
+    assert set(Rating.objects.values_list("submission_key", flat=True)) == first
+    call_command("seed_demo", clients=7, replace=True)
+    assert Client.objects.count() == 7
