@@ -25,6 +25,16 @@ class Service(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    team_access = models.BooleanField(
+        _("helpers see their team's clients"),
+        default=False,
+        help_text=_("Off: a helper sees only the clients of episodes they are responsible for."),
+    )
+    helper_comparison = models.BooleanField(
+        _("leaders may compare helpers"),
+        default=True,
+        help_text=_("Off: dashboards show the service and its teams, never single helpers."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

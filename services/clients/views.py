@@ -1,0 +1,160 @@
+"""Helpers' pages: the caseload, a client's page, registering a client, sessions, closing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from services.audit import log
+from services.audit.models import Action
+from services.ratings.models import Rating
+from services.ratings.series import episode_series
+from services.sessions.recording import create_session
+
+from . import access
+from .caseload import caseload_rows
+from .episodes import close_episode, register_client
+from .forms import CloseEpisodeForm, NewClientForm
+
+PAGE_SIZE = 50
+SORTS = {
+    "last": lambda row: (
+        row.last_session is None,
+        -(row.last_session or timezone.localdate()).toordinal(),
+    ),
+    "client": lambda row: row.episode.client.code,
+    "signals": lambda row: (-len(row.signals), row.episode.client.code),
+}
+
+
+def _require_helper(request: HttpRequest) -> None:
+    if not access.is_helper(request.user):
+        raise Http404
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    _require_helper(request)
+    episodes = access.visible_episodes(request.user).filter(end_date__isnull=True)
+    teams = {m.team for m in access.helper_memberships(request.user).select_related("team")}
+    team = request.GET.get("team", "")
+    if team.isdigit():
+        episodes = episodes.filter(team_id=int(team))
+    rows = caseload_rows(episodes)
+    sort = request.GET.get("sort", "signals")
+    rows.sort(key=SORTS.get(sort, SORTS["signals"]))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clients/caseload.html",
+        {
+            "page": page,
+            "sort": sort,
+            "team": team,
+            "teams": sorted((t for t in teams if t), key=lambda t: t.name),
+            "can_add": access.services_to_add_clients(request.user).exists(),
+        },
+    )
+
+
+def _client_page(request, client, episode, episodes, *, close_form=None, status=200):
+    ratings = (
+        Rating.objects.filter(session__episode=episode)
+        .select_related("session", "instrument")
+        .order_by("session__number", "purpose", "rater")
+    )
+    log.record(Action.VIEW, obj=client, client=client, request=request)
+    context = {
+        "client": client,
+        "episode": episode,
+        "episodes": episodes,
+        "records": episode_series([episode.pk])[episode.pk],
+        "ratings": ratings,
+        "close_form": close_form or CloseEpisodeForm(episode=episode),
+        "today": timezone.localdate(),
+    }
+    return render(request, "clients/client_detail.html", context, status=status)
+
+
+def _episodes(request, client):
+    return list(
+        access.visible_episodes(request.user).filter(client=client).order_by("-start_date", "-pk")
+    )
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = access.client_for(request.user, pk)
+    episodes = _episodes(request, client)
+    chosen = request.GET.get("episode", "")
+    episode = next((e for e in episodes if str(e.pk) == chosen), episodes[0])
+    return _client_page(request, client, episode, episodes)
+
+
+@login_required
+def new_client(request: HttpRequest) -> HttpResponse:
+    memberships = list(access.services_to_add_clients(request.user))
+    if not memberships:
+        raise Http404
+    membership = next(
+        (m for m in memberships if str(m.service_id) == request.POST.get("service")),
+        memberships[0],
+    )
+    form = NewClientForm(request.POST or None, service=membership.service)
+    if request.method == "POST" and form.is_valid():
+        episode = register_client(membership, **form.cleaned_data, request=request)
+        messages.success(request, _("The client is registered."))
+        return redirect("clients:detail", pk=episode.client_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "clients/new_client.html",
+        {"form": form, "memberships": memberships},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def new_session(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    client = access.client_for(request.user, pk)
+    episode = access.episode_for(request.user, client, episode_pk)
+    if not episode.is_open:
+        messages.error(request, _("The episode is closed."))
+    else:
+        today = timezone.localdate()
+        session = episode.sessions.filter(date=today).order_by("-number").first()
+        if session is None:
+            session = create_session(episode, date=today, helper=request.user)
+            log.record(Action.CREATE, obj=session, client=client, request=request)
+            messages.success(
+                request,
+                _("Session %(number)d is registered for today.") % {"number": session.number},
+            )
+    return redirect(episode_url(episode))
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    client = access.client_for(request.user, pk)
+    episode = access.episode_for(request.user, client, episode_pk)
+    if not episode.is_open:
+        messages.error(request, _("The episode is already closed."))
+        return redirect(episode_url(episode))
+    form = CloseEpisodeForm(request.POST, episode=episode)
+    if not form.is_valid():
+        episodes = _episodes(request, client)
+        return _client_page(request, client, episode, episodes, close_form=form, status=400)
+    close_episode(episode, **form.cleaned_data, request=request)
+    messages.success(request, _("The episode is closed."))
+    return redirect(episode_url(episode))
+
+
+def episode_url(episode) -> str:
+    return f"{reverse('clients:detail', args=[episode.client_id])}?episode={episode.pk}"
