@@ -35,6 +35,16 @@ class Service(models.Model):
         default=True,
         help_text=_("Off: dashboards show the service and its teams, never single helpers."),
     )
+    require_two_factor = models.BooleanField(
+        _("staff must use two-factor login"),
+        default=True,
+        help_text=_("Normen asks for strong authentication of everyone who reads health data."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("years to keep closed episodes"),
+        default=5,
+        help_text=_("Episodes closed longer ago are anonymised by the daily retention job."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -88,6 +98,14 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
         verbose_name=_("team"),
+    )
+    can_view_clients = models.BooleanField(
+        _("may see identified clients"),
+        default=False,
+        help_text=_(
+            "For leaders: a separate permission an administrator grants. Helpers see the "
+            "clients they are responsible for regardless."
+        ),
     )
 
     class Meta:

@@ -12,6 +12,12 @@ from services.accounts.models import Service, Team
 from services.measures.age_groups import AgeGroup
 
 
+class Consent(models.TextChoices):
+    NOT_ASKED = "", _("Not asked yet")
+    GIVEN = "given", _("Agreed")
+    DECLINED = "declined", _("Declined")
+
+
 class Client(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="clients", verbose_name=_("service")
@@ -24,6 +30,22 @@ class Client(models.Model):
         help_text=_("Optional. Only what the helper needs to recognise the client."),
     )
     age_group = models.CharField(_("age group"), max_length=20, choices=AgeGroup.choices)
+    consent = models.CharField(
+        _("consent to feedback"),
+        max_length=10,
+        choices=Consent.choices,
+        blank=True,
+        default="",
+    )
+    consent_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -38,6 +60,11 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.display_name})" if self.display_name else self.code
+
+    @property
+    def declined_feedback(self) -> bool:
+        """A client who said no is never asked to rate."""
+        return self.consent == Consent.DECLINED
 
 
 class EndReason(models.TextChoices):
