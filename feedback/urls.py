@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from services.accounts import two_factor_views
+from services.audit import views as audit_views
+from services.clients import privacy_views
+
 from . import views
 
 urlpatterns = [
@@ -9,6 +13,13 @@ urlpatterns = [
     path("klienter/", include("services.clients.urls")),
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-trinn/", two_factor_views.verify, name="two_factor_verify"),
+    path("to-trinn/oppsett/", two_factor_views.setup, name="two_factor_setup"),
+    path("tilgangslogg/", audit_views.audit_log, name="audit_log"),
+    path("tilgangslogg/klient/<int:client_id>/", audit_views.access_report, name="access_report"),
+    path("personvern/", privacy_views.privacy, name="privacy"),
+    path("personvern/klient/<int:pk>/eksport/", privacy_views.export_client, name="export_client"),
+    path("personvern/klient/<int:pk>/slett/", privacy_views.erase, name="erase_client"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

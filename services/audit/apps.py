@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "services.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        from . import signals  # noqa: F401 – connects the login receivers

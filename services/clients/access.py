@@ -1,8 +1,9 @@
 """Who may see which client. Every view that shows a client asks here, and nowhere else.
 
 A helper sees the clients of episodes they are responsible for, and, where the service turns it
-on, those of their team's episodes. Leaders see aggregates, not clients. Anything else is a 404,
-so that a guessed id does not even reveal that a client exists.
+on, those of their team's episodes. Leaders see aggregates, not clients, unless an administrator
+granted them the separate permission to see identified clients of their service. Anything else
+is a 404, so that a guessed id does not even reveal that a client exists.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -21,6 +22,17 @@ def is_helper(user) -> bool:
     return user.is_authenticated and helper_memberships(user).exists()
 
 
+def identified_leader_memberships(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, role=Role.LEADER, can_view_clients=True)
+
+
+def may_list_clients(user) -> bool:
+    """Helpers (their own caseload) and leaders granted access to identified clients."""
+    return user.is_authenticated and (
+        is_helper(user) or identified_leader_memberships(user).exists()
+    )
+
+
 def visible_episodes(user) -> QuerySet[Episode]:
     """Episodes whose client this user may see identified."""
     if not user.is_authenticated:
@@ -30,8 +42,9 @@ def visible_episodes(user) -> QuerySet[Episode]:
     team_access = Q(
         team__in=memberships.filter(service__team_access=True, team__isnull=False).values("team")
     )
+    granted = Q(service__in=identified_leader_memberships(user).values("service"))
     return Episode.objects.filter(
-        Exists(Episode.objects.filter(Q(pk=OuterRef("pk")) & (responsible | team_access)))
+        Exists(Episode.objects.filter(Q(pk=OuterRef("pk")) & (responsible | team_access | granted)))
     )
 
 

@@ -46,6 +46,7 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("consent recorded by"),
     )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("ny/", views.new_client, name="new"),
     path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/samtykke/", views.consent, name="consent"),
     path("<int:pk>/forlop/<int:episode_pk>/ny-samtale/", views.new_session, name="new_session"),
     path("<int:pk>/forlop/<int:episode_pk>/avslutt/", views.close, name="close_episode"),
 ]

@@ -20,6 +20,8 @@ from . import access
 from .caseload import caseload_rows
 from .episodes import close_episode, register_client
 from .forms import CloseEpisodeForm, NewClientForm
+from .models import Consent
+from .privacy import record_consent
 
 PAGE_SIZE = 50
 SORTS = {
@@ -32,14 +34,14 @@ SORTS = {
 }
 
 
-def _require_helper(request: HttpRequest) -> None:
-    if not access.is_helper(request.user):
+def _require_client_lister(request: HttpRequest) -> None:
+    if not access.may_list_clients(request.user):
         raise Http404
 
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    _require_helper(request)
+    _require_client_lister(request)
     episodes = access.visible_episodes(request.user).filter(end_date__isnull=True)
     teams = {m.team for m in access.helper_memberships(request.user).select_related("team")}
     team = request.GET.get("team", "")
@@ -158,3 +160,16 @@ def close(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
 
 def episode_url(episode) -> str:
     return f"{reverse('clients:detail', args=[episode.client_id])}?episode={episode.pk}"
+
+
+@login_required
+@require_POST
+def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whether the client agrees to feedback being collected; no means no rating."""
+    client = access.client_for(request.user, pk)
+    value = request.POST.get("consent", "")
+    if value not in (Consent.GIVEN, Consent.DECLINED):
+        return HttpResponse(_("Choose whether the client agreed or declined."), status=400)
+    record_consent(client, value, user=request.user, request=request)
+    messages.success(request, _("The client's answer is recorded."))
+    return redirect("clients:detail", pk=client.pk)

@@ -60,6 +60,8 @@ def record_rating(
     if rater == Rater.CLIENT:
         rater_name = ""
     rater_name = rater_name.strip()
+    if client.declined_feedback and method != Method.IMPORT:
+        raise RatingError(_("The client has declined to give feedback."), "session")
     if not instrument.active:
         raise RatingError(_("This form is no longer in use."), "instrument")
     if client.age_group not in instrument.spec.age_groups:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from services.accounts.models import Membership
 from services.clients.models import Client, Episode
@@ -22,7 +23,7 @@ def test_it_builds_a_realistic_service_with_demo_logins(capsys):
     }
     assert Membership.objects.filter(role="helper").count() == 8
     for username, role in [("hjelper", "helper"), ("leder", "leader"), ("admin", "administrator")]:
-        user = authenticate(username=username, password="demo")
+        user = authenticate(RequestFactory().post("/"), username=username, password="demo")
         assert user is not None
         assert user.memberships.filter(role=role).exists()
     per_episode = [e.sessions.count() for e in Episode.objects.all()]

@@ -1,0 +1,29 @@
+"""Which services a user administers or leads: the basis of every admin and leader page."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Membership, Role, Service
+
+
+def administered_services(user) -> QuerySet[Service]:
+    if not user.is_authenticated:
+        return Service.objects.none()
+    return Service.objects.filter(
+        memberships__user=user, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+
+
+def require_administrator(user) -> QuerySet[Service]:
+    """The user's administered services; a 404 for anyone who administers none."""
+    services = administered_services(user)
+    if not services.exists():
+        raise Http404
+    return services
+
+
+def is_administrator(user) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+    )
