@@ -18,13 +18,14 @@ from . import log
 from .models import Action, AuditEvent
 
 PAGE_SIZE = 50
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LogFilter(forms.Form):
     user = forms.CharField(label=_("Staff user"), required=False, max_length=150)
     client = forms.CharField(label=_("Client code"), required=False, max_length=40)
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("To"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "—"), *Action.choices]
     )

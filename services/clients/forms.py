@@ -37,7 +37,11 @@ class NewClientForm(forms.Form):
 
 
 class CloseEpisodeForm(forms.Form):
-    end_date = forms.DateField(label=_("End date"), initial=timezone.localdate)
+    end_date = forms.DateField(
+        label=_("End date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     end_reason = forms.ChoiceField(label=_("Why did the episode end?"), choices=EndReason.choices)
 
     def __init__(self, *args, episode: Episode, **kwargs):
