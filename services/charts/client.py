@@ -1,0 +1,141 @@
+"""The chart the client sees: their own curve, big and friendly, without clinical words.
+
+It shows only how life has been, session by session, and the latest score. There is no cutoff
+line, no expected trajectory and no signal: those are the helper's tools and read as verdicts
+to a client. If the caller gives a label for it, a gentle band marks where many people's scores
+lie (from the cutoff up), as something to talk about, not a line to pass.
+"""
+
+from matplotlib.axes import Axes
+
+from .axes import (
+    add_panel,
+    intake_point,
+    line_height,
+    max_session_ticks,
+    number,
+    score_axis,
+    session_axis,
+    session_axis_height,
+    session_span,
+    session_ticks,
+    style_panel,
+    wrap,
+)
+from .data import ChartData, ChartPoint, ChartSize
+from .output import chart_size, check_format, figure_bytes, new_figure
+from .style import CLIENT_REFERENCE_COLOUR, GREY, ORS_COLOUR, TEXT_COLOUR
+
+FONT_SCALE = 1.35
+REFERENCE_TEXT_COLOUR = "#00664A"
+
+
+def _reference_band(axes: Axes, data: ChartData, font: float) -> None:
+    if data.cutoff is None or not data.labels.client_reference:
+        return
+    axes.axhspan(
+        float(data.cutoff),
+        float(data.max_total),
+        facecolor=CLIENT_REFERENCE_COLOUR,
+        alpha=0.1,
+        edgecolor="none",
+        gid="reference-band",
+    )
+    axes.text(
+        0.01,
+        float(data.max_total) - 1,
+        data.labels.client_reference,
+        transform=axes.get_yaxis_transform(),
+        ha="left",
+        va="top",
+        fontsize=font,
+        color=REFERENCE_TEXT_COLOUR,
+    )
+
+
+def _latest_value(axes: Axes, points: list[ChartPoint], decimal_mark: str, font: float) -> None:
+    """The latest score in words beside its point: above it after a rise, below after a fall,
+    so the number never sits on the line leading to it."""
+    rated = [point for point in points if point.ors is not None]
+    if not rated:
+        return
+    latest = float(rated[-1].ors)
+    falling = len(rated) > 1 and float(rated[-2].ors) > latest
+    axes.annotate(
+        f"{latest:.1f}".replace(".", decimal_mark),
+        (rated[-1].session, latest),
+        xytext=(0, -14 if falling else 12),
+        textcoords="offset points",
+        ha="center",
+        va="top" if falling else "bottom",
+        fontsize=font,
+        fontweight="bold",
+        color=ORS_COLOUR,
+        gid="latest-value",
+    )
+
+
+def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tablet") -> bytes:
+    """The client's own ORS curve with large text, as SVG or PNG bytes."""
+    check_format(fmt)
+    chart = chart_size(size)
+    font = chart.font_size * FONT_SCALE
+    small = font * 0.85
+    points = sorted(data.points, key=lambda point: point.session)
+    left = 0.45 + small * 0.03
+    width = chart.width - left - 0.3
+    bottom = 0.12 + session_axis_height(small, titled=bool(data.labels.session))
+    title = wrap(data.labels.client_title, chart.width - left - 0.2, font * 1.2)
+    top = chart.height - 0.15 - line_height(font * 1.2, 1.5) * (title.count("\n") + 1)
+
+    figure = new_figure(chart)
+    axes = add_panel(figure, left, bottom, width, top - bottom)
+    axes.set_gid("client-panel")
+    style_panel(axes)
+    first, last = session_span(data, with_expected=False)
+    axes.set_xlim(first - 0.5, last + 0.8)
+    axes.set_ylim(0, float(data.max_total))
+    score_axis(axes, range(0, int(data.max_total) + 1, 10), small)
+    ticks, texts = session_ticks(points, first, last, max_session_ticks(width, small), data.labels)
+    session_axis(axes, ticks, texts, small, data.labels.session)
+    _reference_band(axes, data, small)
+
+    axes.plot(
+        [point.session for point in points],
+        [number(point.ors) for point in points],
+        color=ORS_COLOUR,
+        linewidth=4,
+        marker="o",
+        markersize=font * 0.65,
+        markeredgecolor="white",
+        markeredgewidth=2,
+        solid_capstyle="round",
+        gid="ors-line",
+        zorder=4,
+        clip_on=False,
+    )
+    _latest_value(axes, points, data.labels.decimal_mark, font)
+    if intake_point(points) is None:
+        axes.text(
+            0.5,
+            0.5,
+            data.labels.no_data,
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            fontsize=font,
+            color=GREY,
+            gid="no-data",
+        )
+    figure.text(
+        left / chart.width,
+        (chart.height - 0.12) / chart.height,
+        title,
+        fontsize=font * 1.2,
+        fontweight="bold",
+        color=TEXT_COLOUR,
+        ha="left",
+        va="top",
+        gid="title",
+    )
+    return figure_bytes(figure, fmt)

@@ -1,0 +1,113 @@
+"""What a chart is drawn from: plain, frozen values and nothing else.
+
+The chart functions get everything they show through these classes, including every visible
+string already translated, so drawing needs no database, no request and no Django, and the same
+input always gives the same bytes (which is what makes caching by content safe).
+
+Scores may be floats or Decimals; they are only ever read through `float()`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+Score = float | Decimal
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One session: its number, date and the client's own ratings (None where not rated).
+
+    `ors_items` holds the outcome items in the instrument's order, or None for a total-only
+    paper rating; a skipped rating is None, never 0, so the chart shows a gap.
+    """
+
+    session: int
+    date: datetime.date | None = None
+    ors: Score | None = None
+    srs: Score | None = None
+    ors_items: tuple[Score | None, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ExpectedPoint:
+    """The expected ORS at one session number, with the lower and upper edge of its band."""
+
+    session: int
+    median: Score
+    low: Score
+    high: Score
+
+
+@dataclass(frozen=True)
+class SignalMarker:
+    """A signal to mark on the chart at a session, e.g. "off track" from session 5."""
+
+    session: int
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """Every string a chart shows, translated by the caller.
+
+    The English defaults exist for tests and scripts; views pass translated text. The client
+    chart uses only `client_title`, `client_reference`, `session` and `no_data` (and the date
+    and number formats), so no clinical wording can reach the client's view by accident.
+    `date_format` is a strftime pattern for the date under each session number; `decimal_mark`
+    is "," in Norwegian.
+    """
+
+    ors: str = "Outcome (ORS)"
+    srs: str = "Alliance (SRS)"
+    session: str = "Session"
+    cutoff: str = "Clinical cutoff"
+    reliable_change: str = "Reliable change from intake"
+    expected: str = "Expected trajectory"
+    expected_band: str = "Expected range"
+    alliance_threshold: str = "Alliance threshold"
+    signals: str = "Signal"
+    no_data: str = "No ratings yet"
+    caption: str = ""
+    items: tuple[str, ...] = ()
+    total_only: str = "Total only (paper form)"
+    client_title: str = "How life has been"
+    client_reference: str = ""
+    date_format: str = "%d.%m"
+    decimal_mark: str = "."
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """One episode's chart: its sessions, the client's norms, the expected trajectory, signals.
+
+    `cutoff` and `reliable_change` come from the client's age group; `alliance_threshold` from
+    the alliance instrument. Any of them may be None, and then that part is not drawn.
+    """
+
+    points: tuple[ChartPoint, ...] = ()
+    cutoff: Score | None = None
+    reliable_change: Score | None = None
+    expected: tuple[ExpectedPoint, ...] = ()
+    signals: tuple[SignalMarker, ...] = ()
+    alliance_threshold: Score | None = None
+    labels: ChartLabels = field(default_factory=ChartLabels)
+    max_total: Score = 40
+    item_max: Score = 10
+
+
+@dataclass(frozen=True)
+class ChartSize:
+    """Figure size in inches, resolution for PNG and the base font size in points."""
+
+    width: float
+    height: float
+    dpi: int = 100
+    font_size: float = 11
+
+
+SIZES: dict[str, ChartSize] = {
+    "tablet": ChartSize(width=10, height=6.4, dpi=100, font_size=12),
+    "phone": ChartSize(width=4, height=5.6, dpi=100, font_size=10.5),
+}
