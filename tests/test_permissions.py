@@ -58,6 +58,7 @@ RULES: dict[str, Rule] = {
     "clients:caseload": Rule(allowed=HELPERS),
     "clients:new": Rule(allowed=HELPERS),
     "clients:detail": Rule(args=("client",), allowed=only("responsible_helper")),
+    "clients:chart_png": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
     "clients:consent": Rule(args=("client",), method="post", allowed=only("responsible_helper")),
     "clients:new_session": Rule(
         args=("client", "episode"), method="post", allowed=only("responsible_helper")

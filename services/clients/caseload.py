@@ -5,10 +5,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
 
+from services.charts.data import ChartData, ChartPoint
+from services.charts.sparkline import sparkline
+from services.measures.signals import SEVERITY, TITLES, Signal
 from services.ratings.series import SessionRecord, episode_series, intake_and_latest
 
 from .models import Episode
+from .progress import load_rules, signals_for
 
 
 @dataclass
@@ -18,7 +23,7 @@ class CaseloadRow:
     intake: Decimal | None
     latest: Decimal | None
     latest_srs: Decimal | None
-    signals: tuple[str, ...] = field(default_factory=tuple)
+    signals: tuple[Signal, ...] = field(default_factory=tuple)
 
     @property
     def sessions(self) -> int:
@@ -38,10 +43,28 @@ class CaseloadRow:
     def ors_scores(self) -> list[Decimal]:
         return [record.ors for record in self.records if record.ors is not None]
 
+    @property
+    def severity(self) -> int:
+        """Rank for "signals first": the most severe signal decides, then how many."""
+        if not self.signals:
+            return len(SEVERITY) * 10
+        return SEVERITY.index(self.signals[0]) * 10 - len(self.signals)
+
+    @property
+    def badges(self) -> list[tuple[str, str]]:
+        return [(signal.value, str(TITLES[signal])) for signal in self.signals]
+
+    @property
+    def sparkline(self) -> SafeString:
+        points = tuple(ChartPoint(session=r.number, ors=r.ors) for r in self.records)
+        return mark_safe(sparkline(ChartData(points=points)).decode())  # our own SVG
+
 
 def caseload_rows(episodes: QuerySet[Episode]) -> list[CaseloadRow]:
+    """Rows with signals, in a fixed number of queries for any number of episodes."""
     episodes = list(episodes.select_related("client", "team"))
     series = episode_series(episode.pk for episode in episodes)
+    rules = load_rules({episode.service_id for episode in episodes})
     rows = []
     for episode in episodes:
         records = series[episode.pk]
@@ -54,6 +77,7 @@ def caseload_rows(episodes: QuerySet[Episode]) -> list[CaseloadRow]:
                 intake=intake,
                 latest=latest,
                 latest_srs=srs[-1] if srs else None,
+                signals=signals_for(records, episode.client.age_group, episode.service_id, rules),
             )
         )
     return rows

@@ -7,11 +7,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from services.audit import log
 from services.audit.models import Action
+from services.charts.cache import cached_chart
+from services.charts.client import client_chart
+from services.charts.items import items_chart
+from services.charts.progress import progress_chart
+from services.measures.signals import EXPLANATIONS, TITLES, Signal
+from services.measures.templatetags.measures import score
 from services.ratings.models import Rating
 from services.ratings.series import episode_series
 from services.sessions.recording import create_session
@@ -22,6 +30,7 @@ from .episodes import close_episode, register_client
 from .forms import CloseEpisodeForm, NewClientForm
 from .models import Consent
 from .privacy import record_consent
+from .progress import chart_data, load_rules, signals_for
 
 PAGE_SIZE = 50
 SORTS = {
@@ -30,7 +39,7 @@ SORTS = {
         -(row.last_session or timezone.localdate()).toordinal(),
     ),
     "client": lambda row: row.episode.client.code,
-    "signals": lambda row: (-len(row.signals), row.episode.client.code),
+    "signals": lambda row: (row.severity, row.episode.client.code),
 }
 
 
@@ -48,6 +57,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if team.isdigit():
         episodes = episodes.filter(team_id=int(team))
     rows = caseload_rows(episodes)
+    signal = request.GET.get("signal", "")
+    if signal in set(Signal):
+        rows = [row for row in rows if signal in row.signals]
     sort = request.GET.get("sort", "signals")
     rows.sort(key=SORTS.get(sort, SORTS["signals"]))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -58,13 +70,39 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": sort,
             "team": team,
+            "signal": signal,
+            "signal_choices": [(key.value, TITLES[key]) for key in Signal],
             "teams": sorted((t for t in teams if t), key=lambda t: t.name),
             "can_add": access.services_to_add_clients(request.user).exists(),
         },
     )
 
 
+CHARTS = {"helper": progress_chart, "client": client_chart, "items": items_chart}
+
+
+def _episode_chart(request, client, episode, view: str, fmt: str = "svg", size: str = "tablet"):
+    """The episode's records, signals and the chosen chart (cached by its data and language)."""
+    records = episode_series([episode.pk])[episode.pk]
+    rules = load_rules([episode.service_id])
+    signals = signals_for(records, client.age_group, episode.service_id, rules)
+    data = chart_data(records, client.age_group, episode.service_id, rules, signals)
+    chart = cached_chart(
+        CHARTS[view],
+        data,
+        model_version=rules.trajectories[episode.service_id].version,
+        language=get_language() or "nb",
+        fmt=fmt,
+        size=size,
+    )
+    return records, signals, data, chart
+
+
 def _client_page(request, client, episode, episodes, *, close_form=None, status=200):
+    view = request.GET.get("view", "helper")
+    view = view if view in CHARTS else "helper"
+    records, signals, data, chart = _episode_chart(request, client, episode, view)
+    *_, phone_chart = _episode_chart(request, client, episode, view, size="phone")
     ratings = (
         Rating.objects.filter(session__episode=episode)
         .select_related("session", "instrument")
@@ -75,12 +113,51 @@ def _client_page(request, client, episode, episodes, *, close_form=None, status=
         "client": client,
         "episode": episode,
         "episodes": episodes,
-        "records": episode_series([episode.pk])[episode.pk],
+        "records": records,
         "ratings": ratings,
+        "chart": mark_safe(chart.decode()),  # SVG drawn by our own chart module
+        "phone_chart": mark_safe(phone_chart.decode()),
+        "chart_view": view,
+        "caption": data.labels.caption,
+        "signals": [(key.value, TITLES[key], EXPLANATIONS[key]) for key in signals],
+        "summary": chart_summary(records, signals),
         "close_form": close_form or CloseEpisodeForm(episode=episode),
         "today": timezone.localdate(),
     }
     return render(request, "clients/client_detail.html", context, status=status)
+
+
+def chart_summary(records, signals) -> str:
+    """A short text alternative for the chart; the sessions table below holds the data."""
+    scores = [r.ors for r in records if r.ors is not None]
+    if not scores:
+        return _("No outcome ratings yet.")
+    text = _("%(count)d outcome ratings, first %(first)s, latest %(latest)s.") % {
+        "count": len(scores),
+        "first": score(scores[0]),
+        "latest": score(scores[-1]),
+    }
+    if signals:
+        text += " " + _("Signals: %(signals)s.") % {
+            "signals": ", ".join(str(TITLES[key]) for key in signals)
+        }
+    return text
+
+
+@login_required
+def chart_png(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    """The chart as a PNG file to download, e.g. for the record system."""
+    client = access.client_for(request.user, pk)
+    episode = access.episode_for(request.user, client, episode_pk)
+    view = request.GET.get("view", "helper")
+    if view not in CHARTS:
+        raise Http404
+    *_, png = _episode_chart(request, client, episode, view, fmt="png")
+    log.record(Action.VIEW, obj=client, client=client, request=request, detail=f"chart {view}")
+    response = HttpResponse(png, content_type="image/png")
+    name = f"{client.code}-{episode.code}-{view}.png"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _episodes(request, client):

@@ -63,7 +63,7 @@ def test_the_caseload_costs_the_same_whatever_its_size(
         episode = episode_of(helper, service)
         RatingFactory(session=SessionFactory(episode=episode, number=1))
     client.force_login(helper)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("clients:caseload"))
     assert response.status_code == 200
 
