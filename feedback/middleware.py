@@ -2,7 +2,7 @@
 
 Django's LocaleMiddleware follows the browser's Accept-Language, so a tablet or PC set up in
 English would show English to everyone. Here bokmål is the default and a language is used only
-when someone chose it (the language switcher's cookie).
+when someone chose it: the staff member's saved choice, else the language switcher's cookie.
 """
 
 from django.conf import settings
@@ -15,7 +15,9 @@ class ChosenLanguageMiddleware:
         self.available = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        saved = user.language if user is not None and user.is_authenticated else ""
+        chosen = saved or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
         with translation.override(language):

@@ -4,6 +4,7 @@ A person's rights come from their role in a service (helper, leader, administrat
 Django's global flags, so one installation can host several municipalities' services safely.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 class User(AbstractUser):
     """A staff member. Clients never log in, so they are not users."""
+
+    # A short PIN unlocks the tablet after a client has rated on it (see services.accounts.pin).
+    pin_hash = models.CharField(_("tablet PIN (hashed)"), max_length=256, blank=True)
+    unlock_failures = models.PositiveSmallIntegerField(_("wrong unlock attempts"), default=0)
+    unlock_locked_until = models.DateTimeField(_("unlocking blocked until"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("staff user")
@@ -39,6 +48,14 @@ class Service(models.Model):
         _("staff must use two-factor login"),
         default=True,
         help_text=_("Normen asks for strong authentication of everyone who reads health data."),
+    )
+    off_track_from_session = models.PositiveSmallIntegerField(
+        _("compare with the expected trajectory from session"),
+        default=3,
+        help_text=_("Earlier, a single rating says too little."),
+    )
+    no_change_by_session = models.PositiveSmallIntegerField(
+        _("signal no reliable change by session"), default=4
     )
     retention_years = models.PositiveSmallIntegerField(
         _("years to keep closed episodes"),

@@ -21,7 +21,7 @@ from services.measures.models import (
     current_trajectory_model,
     norms_by_age_group,
 )
-from services.measures.signals import TITLES, Signal, episode_signals
+from services.measures.signals import TITLES, Signal, SignalRules, episode_signals
 from services.measures.trajectory import expected_series
 from services.ratings.series import SessionRecord
 
@@ -34,6 +34,7 @@ class ProgressRules:
     alliance: dict[str, AllianceRule | None]
     item_labels: dict[str, tuple[str, ...]]
     trajectories: dict[int, CurrentTrajectory]
+    signal_rules: dict[int, SignalRules]
 
 
 def load_rules(service_ids: Iterable[int], language: str | None = None) -> ProgressRules:
@@ -49,13 +50,18 @@ def load_rules(service_ids: Iterable[int], language: str | None = None) -> Progr
                 items[age_group] = tuple(
                     translate(item.label, language) for item in instrument.spec.items
                 )
+    services = list(Service.objects.filter(pk__in=set(service_ids)))
     return ProgressRules(
         norms=norms_by_age_group(instruments),
         alliance=alliance,
         item_labels=items,
-        trajectories={
-            service.pk: current_trajectory_model(service)
-            for service in Service.objects.filter(pk__in=set(service_ids))
+        trajectories={service.pk: current_trajectory_model(service) for service in services},
+        signal_rules={
+            service.pk: SignalRules(
+                off_track_from_session=service.off_track_from_session,
+                no_change_by_session=service.no_change_by_session,
+            )
+            for service in services
         },
     )
 
@@ -67,7 +73,11 @@ def signals_for(
     if norms is None:
         return ()
     return episode_signals(
-        records, norms, rules.alliance.get(age_group), rules.trajectories[service_id].model
+        records,
+        norms,
+        rules.alliance.get(age_group),
+        rules.trajectories[service_id].model,
+        rules.signal_rules[service_id],
     )
 
 

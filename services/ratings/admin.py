@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Rating
+from .models import Handover, Rating
 
 
 @admin.register(Rating)
@@ -11,3 +11,23 @@ class RatingAdmin(admin.ModelAdmin):
     date_hierarchy = "rated_at"
     raw_id_fields = ["session"]
     readonly_fields = ["submission_key", "created_at"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(admin.ModelAdmin):
+    """Read-only: handovers are made and used through the app, never edited."""
+
+    list_display = [
+        "session",
+        "instrument",
+        "method",
+        "rater",
+        "created_at",
+        "expires_at",
+        "used_at",
+    ]
+    list_filter = ["method", "instrument", "session__episode__service"]
+    search_fields = ["session__episode__client__code"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["session", "rating"]
+    readonly_fields = ["token", "created_by", "created_at", "used_at", "rating"]

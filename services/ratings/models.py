@@ -6,6 +6,7 @@ so a double tap, a retry after a dropped connection or a resent offline answer i
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,15 @@ class Rating(models.Model):
         indexes = [
             models.Index(
                 fields=["purpose", "rater", "session"], name="rating_purpose_rater_session"
-            )
+            ),
+            # Dashboards and the outcome report read only client ratings, joined to their
+            # sessions: this partial index holds every column they read, so a period's or a
+            # helper's ratings come from the index alone (an index-only scan on PostgreSQL).
+            models.Index(
+                fields=["session", "purpose", "rated_at", "total", "instrument"],
+                condition=models.Q(rater="client"),
+                name="rating_client_session",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,3 +84,64 @@ class Rating(models.Model):
     @property
     def is_total_only(self) -> bool:
         return self.items is None
+
+
+class Handover(models.Model):
+    """One form prepared by a helper for one rater in one session.
+
+    Handed over on the helper's tablet (kiosk) or sent as a one-time remote link. The answer's
+    device keeps only a random submission key, so an answer waiting offline carries no name, and
+    the server knows which session, form and rater it belongs to. Used at most once.
+    """
+
+    token = models.UUIDField(_("link token"), unique=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("session")
+    )
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="+", verbose_name=_("instrument")
+    )
+    method = models.CharField(
+        _("collected by"),
+        max_length=20,
+        choices=[(Method.TABLET, Method.TABLET.label), (Method.LINK, Method.LINK.label)],
+    )
+    rater = models.CharField(_("rated by"), max_length=20, choices=Rater.choices)
+    rater_name = models.CharField(_("rater's name"), max_length=80, blank=True)
+    greeting = models.CharField(_("greeting"), max_length=60, blank=True)
+    show_curve = models.BooleanField(_("show the curve afterwards"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Remote links only.")
+    )
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    rating = models.OneToOneField(
+        Rating,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handover",
+        verbose_name=_("rating"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self) -> str:
+        return f"{self.instrument.key} {self.get_method_display()} – {self.session}"
+
+    @property
+    def purpose(self) -> str:
+        return self.instrument.purpose
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at is not None and now >= self.expires_at

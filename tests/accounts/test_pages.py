@@ -69,3 +69,21 @@ def test_it_refuses_to_start_with_the_development_secret_when_debug_is_off():
     assert refused.returncode != 0
     assert "Set SECRET_KEY" in refused.stderr
     assert run_settings_check(DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+
+
+def test_staff_language_is_saved_on_the_user_and_follows_them(client, helper):
+    client.force_login(helper)
+    client.post(reverse("set_language"), {"language": "nn", "next": "/"})
+    helper.refresh_from_db()
+    assert helper.language == "nn"
+    client.cookies.clear()
+    client.force_login(helper)
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="nn">' in page
+    assert "Tenestene dine" in page
+
+
+def test_bokmal_is_the_default_whatever_the_browser_asks(client, helper):
+    client.force_login(helper)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nb">' in page

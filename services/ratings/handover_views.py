@@ -1,0 +1,61 @@
+"""The helper's side: handing a form over on the tablet or as a link, and showing the link."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from services.clients import access
+
+from . import kiosk, links
+from .forms import HandoverForm
+from .handovers import prepare_handover
+from .models import Handover, Method
+from .recording import RatingError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hand_over(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    client = access.client_for(request.user, pk)
+    episode = access.episode_for(request.user, client, episode_pk)
+    form = HandoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = prepare_handover(
+                episode, **form.cleaned_data, user=request.user, request=request
+            )
+        except RatingError as error:
+            form.add_error(None, error.message)
+        else:
+            if handover.method == Method.TABLET:
+                kiosk.start(request, handover)
+                return redirect("ratings:kiosk")
+            return redirect("ratings:link", pk=client.pk, handover_pk=handover.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"client": client, "episode": episode, "form": form}
+    return render(request, "ratings/handover.html", context, status=status)
+
+
+@login_required
+def link(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
+    """The remote link as an address to copy and a QR code to scan."""
+    client = access.client_for(request.user, pk)
+    handover = (
+        Handover.objects.select_related("session__episode", "instrument")
+        .filter(pk=handover_pk, method=Method.LINK, session__episode__client=client)
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    access.episode_for(request.user, client, handover.session.episode_id)
+    url = links.link_url(request, handover)
+    context = {
+        "client": client,
+        "handover": handover,
+        "url": url,
+        "qr": links.qr_svg(url),
+        "expired": handover.is_expired(timezone.now()),
+    }
+    return render(request, "ratings/link.html", context)

@@ -1,0 +1,151 @@
+"""Handing a form to a rater and storing the answer: one named function for each write.
+
+`prepare_handover` makes the form for the tablet or a remote link; `submit_answer` stores what
+came back through `record_rating`, at most once per handover, with the handover row locked so two
+copies of the same answer arriving at once cannot both pass the "not used yet" check.
+"""
+
+import datetime
+import uuid
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.audit import log
+from services.audit.models import Action
+from services.clients.models import Episode
+from services.measures.models import Instrument
+from services.sessions.models import Session
+from services.sessions.recording import create_session
+
+from .models import Handover, Method, Rater, Rating
+from .recording import RatingError, Recorded, record_rating
+
+
+class LinkClosed(RatingError):
+    """A handover that can no longer be answered: used, or a link past its time."""
+
+
+def todays_session(episode: Episode, *, user, request=None) -> Session:
+    """The episode's session today, registered now if there is none yet."""
+    today = timezone.localdate()
+    session = episode.sessions.filter(date=today).order_by("-number").first()
+    if session is None:
+        session = create_session(episode, date=today, helper=user)
+        log.record(Action.CREATE, obj=session, client=episode.client, request=request)
+    return session
+
+
+def form_for(episode: Episode, purpose: str) -> Instrument:
+    """The current form for this purpose and the client's age group."""
+    instrument = Instrument.objects.for_age_group(episode.client.age_group, purpose)
+    if instrument is None:
+        raise RatingError(_("There is no form for this age group."), "purpose")
+    return instrument
+
+
+def check_can_hand_over(episode: Episode) -> None:
+    if not episode.is_open:
+        raise RatingError(_("The episode is closed."), "episode")
+    if episode.client.declined_feedback:
+        raise RatingError(_("The client has declined to give feedback."), "episode")
+
+
+def already_answered(session: Session, purpose: str, rater: str, rater_name: str) -> bool:
+    name = "" if rater == Rater.CLIENT else rater_name.strip()
+    return Rating.objects.filter(
+        session=session, purpose=purpose, rater=rater, rater_name=name
+    ).exists()
+
+
+@transaction.atomic
+def prepare_handover(
+    episode: Episode,
+    *,
+    method: str,
+    purpose: str,
+    rater: str = Rater.CLIENT,
+    rater_name: str = "",
+    greeting: str = "",
+    show_curve: bool = False,
+    session: Session | None = None,
+    user,
+    request=None,
+) -> Handover:
+    """A form ready for one rater: today's session (or the one given), the age group's form."""
+    check_can_hand_over(episode)
+    if method not in (Method.TABLET, Method.LINK):
+        raise RatingError(_("Unknown collection method."), "method")
+    instrument = form_for(episode, purpose)
+    session = session or todays_session(episode, user=user, request=request)
+    if session.episode_id != episode.pk:
+        raise RatingError(_("The session belongs to another episode."), "session")
+    rater_name = "" if rater == Rater.CLIENT else rater_name.strip()
+    if already_answered(session, purpose, rater, rater_name):
+        raise RatingError(
+            _("This session already has an answer to this form from this person."), "session"
+        )
+    expires_at = None
+    if method == Method.LINK:
+        expires_at = timezone.now() + datetime.timedelta(hours=settings.REMOTE_LINK_HOURS)
+    handover = Handover.objects.create(
+        session=session,
+        instrument=instrument,
+        method=method,
+        rater=rater,
+        rater_name=rater_name,
+        greeting=greeting.strip(),
+        show_curve=show_curve and method == Method.TABLET,
+        created_by=user,
+        expires_at=expires_at,
+    )
+    log.record(Action.CREATE, obj=handover, client=episode.client, request=request, detail=method)
+    return handover
+
+
+def submit_answer(
+    handover: Handover,
+    *,
+    submission_key: uuid.UUID,
+    items: Mapping[str, object],
+    instrument_key: str,
+    user=None,
+    request=None,
+) -> Recorded:
+    """Store the answer to a handover once; a repeat of the same submission gets the stored one.
+
+    Any other answer to a handover already used, or to a link past its time, is refused.
+    """
+    with transaction.atomic():
+        handover = (
+            Handover.objects.select_for_update()
+            .select_related("session__episode__client", "instrument")
+            .get(pk=handover.pk)
+        )
+        stored = Rating.objects.filter(submission_key=submission_key).first()
+        if stored is not None and stored.pk == handover.rating_id:
+            return Recorded(stored, created=False)
+        if handover.used_at is not None or stored is not None:
+            raise LinkClosed(_("This form has already been answered."), "submission_key")
+        if handover.is_expired(timezone.now()):
+            raise LinkClosed(_("This link has expired."), "submission_key")
+        if instrument_key != handover.instrument.key:
+            raise RatingError(_("The answer is for another form than this one."), "instrument")
+        recorded = record_rating(
+            session=handover.session,
+            instrument=handover.instrument,
+            submission_key=submission_key,
+            method=handover.method,
+            items=items,
+            rater=handover.rater,
+            rater_name=handover.rater_name,
+            user=user,
+            request=request,
+        )
+        handover.used_at = recorded.rating.rated_at
+        handover.rating = recorded.rating
+        handover.save(update_fields=["used_at", "rating"])
+    return recorded

@@ -1,0 +1,172 @@
+"""The tablet in the client's hands: the form, sending the answer, thank-you, unlocking."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from services.accounts.pin import Unlock, blocked_until, try_unlock
+from services.clients import access
+from services.clients.views import episode_url
+
+from . import kiosk
+from .answers import error_json, read_answer, stored_json, wants_json
+from .curve import client_curve
+from .handovers import submit_answer
+from .models import Handover, Method
+from .pages import render_form
+from .recording import RatingError
+
+
+@login_required
+def form(request: HttpRequest) -> HttpResponse:
+    handover = kiosk.current_handover(request)
+    if handover is None:
+        return redirect("home")
+    if handover.used_at is not None:
+        return redirect("ratings:kiosk_thanks")
+    return render_form(request, handover, submit_url=reverse("ratings:kiosk_submit"))
+
+
+def _handover_for(request: HttpRequest, token: str) -> Handover:
+    """The tablet handover with this token, if the signed-in user may see its client."""
+    try:
+        value = uuid.UUID(str(token))
+    except ValueError:
+        raise Http404 from None
+    handover = (
+        Handover.objects.select_related("session__episode__client", "instrument")
+        .filter(token=value, method=Method.TABLET)
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    access.client_for(request.user, handover.session.episode.client_id)
+    return handover
+
+
+def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """Kept on the device and sent again later (the page treats 403/404 as "try again")."""
+    if wants_json(request):
+        return JsonResponse({"status": "error", "message": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_POST
+def submit(request: HttpRequest) -> HttpResponse:
+    """Store an answer from the tablet; also answers sent later from the device's outbox."""
+    if not request.user.is_authenticated:
+        return _refused(request, _("Log in again to send the answer."), 403)
+    try:
+        answer = read_answer(request)
+        handover = _handover_for(request, answer.handover)
+    except RatingError as error:
+        return _error(request, error, None)
+    except Http404:
+        return _refused(request, _("This answer cannot be sent from here."), 404)
+    try:
+        recorded = submit_answer(
+            handover,
+            submission_key=answer.submission_key,
+            items=answer.items,
+            instrument_key=answer.instrument,
+            user=request.user,
+            request=request,
+        )
+    except RatingError as error:
+        return _error(request, error, handover)
+    locked = kiosk.state(request)
+    if locked is not None and locked.get("handover") == handover.pk:
+        next_url = reverse("ratings:kiosk_thanks")
+    else:
+        next_url = episode_url(handover.session.episode)
+    if wants_json(request):
+        return stored_json(recorded, next_url)
+    return redirect(next_url)
+
+
+def _error(request, error: RatingError, handover: Handover | None) -> HttpResponse:
+    response = error_json(error)
+    if wants_json(request) or handover is None or handover.used_at is not None:
+        return response
+    return render_form(
+        request,
+        handover,
+        submit_url=reverse("ratings:kiosk_submit"),
+        error=str(error.message),
+        status=response.status_code,
+    )
+
+
+@login_required
+def thanks(request: HttpRequest) -> HttpResponse:
+    handover = kiosk.current_handover(request)
+    if handover is None:
+        return redirect("home")
+    if handover.used_at is None:
+        return redirect("ratings:kiosk")
+    curve = client_curve(handover)
+    return render(
+        request, "ratings/thanks.html", {"handover": handover, "kiosk": True, "curve": curve}
+    )
+
+
+@login_required
+def unlock(request: HttpRequest) -> HttpResponse:
+    """The helper takes the tablet back with their PIN or password."""
+    if kiosk.state(request) is None:
+        return redirect("home")
+    handover = kiosk.current_handover(request)
+    error, status = "", 200
+    if request.method == "POST":
+        secret = request.POST.get("pin", "") or request.POST.get("password", "")
+        result = try_unlock(request.user, secret, request=request)
+        if result == Unlock.OK:
+            return _unlocked(request, handover)
+        error, status = _unlock_error(request.user, result)
+    elif blocked_until(request.user):
+        error, status = _unlock_error(request.user, Unlock.BLOCKED)
+    context = {
+        "handover": handover,
+        "has_pin": bool(request.user.pin_hash),
+        "answered": handover is not None and handover.used_at is not None,
+        "error": error,
+    }
+    return render(request, "ratings/unlock.html", context, status=status)
+
+
+def _unlock_error(user, result: Unlock) -> tuple[str, int]:
+    user.refresh_from_db(fields=["unlock_locked_until"])
+    if result == Unlock.BLOCKED:
+        until = blocked_until(user) or timezone.now()
+        minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
+        message = _("Too many wrong attempts. Try again in %(minutes)d minutes, or log out.") % {
+            "minutes": minutes
+        }
+        return message, 429
+    return _("The PIN or password is not right."), 400
+
+
+def _unlocked(request: HttpRequest, handover: Handover | None) -> HttpResponse:
+    kiosk.end(request)
+    if handover is None:
+        return redirect("home")
+    if handover.used_at is not None:
+        messages.success(request, _("The answer is saved."))
+    else:
+        messages.info(request, _("The tablet is unlocked. No answer was sent."))
+    return redirect(episode_url(handover.session.episode))
+
+
+@login_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The client's language switch on the tablet; the helper's own setting is left alone."""
+    kiosk.choose_language(request, request.POST.get("language", ""))
+    return redirect("ratings:kiosk")

@@ -1,0 +1,70 @@
+"""The pages a client sees: the rating form, the thank-you, a closed link.
+
+They share one small stylesheet and one script instead of the staff pages' Bootstrap, so the form
+loads fast on a weak connection, and they show nothing about the client but the greeting.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from services.measures.definitions import translate
+
+from .answers import ITEM_PREFIX
+from .models import Handover, Method
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    field: str
+    label: str
+    low: str
+    high: str
+
+
+def lines(handover: Handover, language: str) -> list[Line]:
+    return [
+        Line(
+            key=item.key,
+            field=f"{ITEM_PREFIX}{item.key}",
+            label=translate(item.label, language),
+            low=translate(item.low, language),
+            high=translate(item.high, language),
+        )
+        for item in handover.instrument.spec.items
+    ]
+
+
+def render_form(
+    request: HttpRequest,
+    handover: Handover,
+    *,
+    submit_url: str,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The form, with a fresh submission key each time it is drawn."""
+    language = get_language() or "nb"
+    spec = handover.instrument.spec
+    context = {
+        "handover": handover,
+        "kiosk": handover.method == Method.TABLET,
+        "title": translate(spec.name, language),
+        "question": translate(spec.question, language),
+        "lines": lines(handover, language),
+        "faces": spec.faces,
+        "scale_max": spec.scale_max,
+        "decimals": spec.decimals,
+        "submission_key": uuid.uuid4(),
+        "submit_url": submit_url,
+        "error": error,
+    }
+    return render(request, "ratings/form.html", context, status=status)
+
+
+def render_closed(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    return render(request, "ratings/closed.html", {"message": message}, status=status)
