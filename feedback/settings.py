@@ -68,12 +68,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "feedback.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "services.accounts.two_factor.RequireTwoFactorMiddleware",
+    "feedback.middleware.ChosenLanguageMiddleware",
+    "services.ratings.kiosk.KioskMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,6 +165,10 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Tilbakemeldinger")
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Tablet handover: the helper unlocks with a PIN or password; remote links expire.
+REMOTE_LINK_HOURS = int(env("REMOTE_LINK_HOURS", "72"))
+PIN_FAILURE_LIMIT = int(env("PIN_FAILURE_LIMIT", "5"))
+PIN_LOCKOUT_MINUTES = int(env("PIN_LOCKOUT_MINUTES", "15"))
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("klienter/", include("services.clients.urls")),
+    path("oversikt/", include("services.dashboards.urls")),
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-trinn/", two_factor_views.verify, name="two_factor_verify"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("personvern/", privacy_views.privacy, name="privacy"),
     path("personvern/klient/<int:pk>/eksport/", privacy_views.export_client, name="export_client"),
     path("personvern/klient/<int:pk>/slett/", privacy_views.erase, name="erase_client"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("services.ratings.urls")),
+    path("profil/", include("services.accounts.urls")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -6,12 +6,16 @@ or a redirect that is not to the login page); "login" a redirect to the login pa
 that does not reveal whether the object exists.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from services.accounts.models import Role
+from services.ratings import links
+from services.ratings.models import Handover, Method, Rater
 from tests.factories import (
     EpisodeFactory,
     MembershipFactory,
@@ -71,6 +75,27 @@ RULES: dict[str, Rule] = {
     "privacy": Rule(allowed=only("administrator")),
     "export_client": Rule(args=("client",), allowed=only("administrator")),
     "erase_client": Rule(args=("client",), allowed=only("administrator")),
+    # Rating on the tablet, by link and on paper. The kiosk pages send a staff member who is
+    # not handing over back home; remote links need no login, by design.
+    "ratings:handover": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "ratings:link": Rule(args=("client", "handover"), allowed=only("responsible_helper")),
+    "ratings:paper": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "ratings:kiosk": Rule(allowed=EVERY_STAFF),
+    "ratings:kiosk_submit": Rule(method="post", allowed=EVERY_STAFF, anonymous="403"),
+    "ratings:kiosk_thanks": Rule(allowed=EVERY_STAFF),
+    "ratings:unlock": Rule(allowed=EVERY_STAFF),
+    "ratings:kiosk_language": Rule(method="post", allowed=EVERY_STAFF),
+    "ratings:remote": Rule(args=("token",), allowed=EVERY_STAFF, anonymous="ok"),
+    "ratings:remote_thanks": Rule(args=("token",), allowed=EVERY_STAFF, anonymous="ok"),
+    "accounts:pin": Rule(allowed=EVERY_STAFF),
+    # Leaders' dashboards: figures, not clients, for the service's leaders and administrators.
+    "dashboards:index": Rule(allowed=only("leader", "administrator")),
+    "dashboards:service": Rule(args=("service",), allowed=only("leader", "administrator")),
+    "dashboards:export_figures": Rule(
+        args=("service", "csv"), allowed=only("leader", "administrator")
+    ),
+    "dashboards:export_ratings": Rule(args=("service",), allowed=only("leader", "administrator")),
+    "dashboards:monthly_report": Rule(args=("service",), allowed=only("leader", "administrator")),
 }
 
 
@@ -111,11 +136,22 @@ def world():
     episode.helpers.add(users["responsible_helper"])
     session = SessionFactory(episode=episode, number=1)
     rating = RatingFactory(session=session)
+    handover = Handover.objects.create(
+        session=session,
+        instrument=rating.instrument,
+        method=Method.LINK,
+        rater=Rater.CLIENT,
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
     objects = {
         "client": episode.client_id,
         "episode": episode.pk,
         "session": session.pk,
         "rating": rating.pk,
+        "handover": handover.pk,
+        "token": links.token_for(handover),
+        "service": service.code,
+        "csv": "csv",
     }
     return users, objects
 

@@ -125,7 +125,11 @@ class Episode(models.Model):
                 name="episode_end_reason_iff_ended",
             ),
         ]
-        indexes = [models.Index(fields=["service", "end_date"], name="episode_service_end")]
+        indexes = [
+            models.Index(fields=["service", "end_date"], name="episode_service_end"),
+            # Dashboards: episodes a service began in a period (new episodes, intake ORS).
+            models.Index(fields=["service", "start_date"], name="episode_service_start"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client.code} / {self.code}"

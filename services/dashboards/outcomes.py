@@ -1,79 +1,26 @@
 """The outcome report: the service's figures, computed in the database.
 
-The command `outcome_report` and the leaders' dashboard both call `outcome_report()`, so the
-numbers a leader sees and the numbers a script exports can never disagree. Every figure is an
-aggregate over the whole scope in a fixed number of queries, whatever the data size.
+The command `outcome_report` and the leaders' dashboard both go through `queries.collect()`
+and `report_figures()`, so the numbers a leader sees and the numbers a script exports can never
+disagree. Every figure is an aggregate over the whole scope in a fixed number of queries,
+whatever the data size (see `queries`).
 
 "ORS" means any outcome instrument and "SRS" any alliance instrument, rated by the client
 (collateral ratings are shown elsewhere but not counted here). An episode's intake is its first
-client ORS by session date, its end the last.
+client ORS by session date, its end the last; outcome figures count closed episodes with at
+least two client ORS ratings.
 """
 
-import datetime
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Mapping
 
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-
-from services.clients.models import EndReason, Episode
-from services.measures.models import Instrument, Purpose, norms_by_age_group
+from services.measures.models import Instrument
 from services.measures.scoring import effect_size_from_summary, sample_sd_from_sums
-from services.ratings.models import Rater, Rating
-from services.sessions.models import Session
 
-SCORE = DecimalField(max_digits=4, decimal_places=1)
+from . import statistics
+from .queries import BINS, Request, collect
+from .scope import Scope
 
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose figures: a service, optionally narrowed to a team or a helper, within a period.
-
-    The period is inclusive at both ends; None leaves that end open.
-    """
-
-    service_id: int
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    team_id: int | None = None
-    helper_id: int | None = None
-
-    def dated(self, field: str) -> Q:
-        q = Q()
-        if self.start is not None:
-            q &= Q(**{f"{field}__gte": self.start})
-        if self.end is not None:
-            q &= Q(**{f"{field}__lte": self.end})
-        return q
-
-    def sessions(self) -> QuerySet[Session]:
-        q = Q(episode__service_id=self.service_id) & self.dated("date")
-        if self.team_id is not None:
-            q &= Q(episode__team_id=self.team_id)
-        if self.helper_id is not None:
-            q &= Q(helper_id=self.helper_id)
-        return Session.objects.filter(q)
-
-    def closed_episodes(self) -> QuerySet[Episode]:
-        q = Q(service_id=self.service_id, end_date__isnull=False) & self.dated("end_date")
-        if self.team_id is not None:
-            q &= Q(team_id=self.team_id)
-        if self.helper_id is not None:
-            q &= Q(helpers=self.helper_id)
-        return Episode.objects.filter(q)
+__all__ = ["Scope", "outcome_report", "report_figures"]
 
 
 def _fraction(part: int | None, whole: int | None) -> float | None:
@@ -86,154 +33,119 @@ def _rounded(value) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def client_ratings(purpose: str) -> QuerySet[Rating]:
-    return Rating.objects.filter(rater=Rater.CLIENT, purpose=purpose)
+def _mean(total, n: int | None) -> float | None:
+    return None if not n or total is None else round(float(total) / n, 4)
 
 
-def _by_age_group(values: dict[str, Decimal]) -> Case:
-    return Case(
-        *[When(client__age_group=group, then=Value(value)) for group, value in values.items()],
-        default=Value(None),
-        output_field=SCORE,
+def reference_line(raw: Mapping) -> statistics.ReferenceLine | None:
+    return statistics.reference_line(clinical_sums(raw))
+
+
+def clinical_sums(raw: Mapping) -> statistics.PairedSums:
+    """Intake (x) and change (y) sums over the clinical-range episodes of a slice."""
+    return statistics.PairedSums.of(
+        raw.get("c_n"),
+        raw.get("c_x"),
+        raw.get("c_y"),
+        raw.get("c_xx"),
+        raw.get("c_yy"),
+        raw.get("c_xy"),
     )
 
 
-def episode_outcomes(episodes: QuerySet[Episode], instruments: list[Instrument]) -> QuerySet:
-    """Episodes annotated with intake, end, change and their age group's cutoff and RCI.
-
-    Only episodes with two or more client ORS ratings are kept: change needs two points.
-    """
-    ors = client_ratings(Purpose.OUTCOME).filter(session__episode=OuterRef("pk"))
-    first = ors.order_by("session__date", "session__number", "rated_at", "pk")
-    last = ors.order_by("-session__date", "-session__number", "-rated_at", "-pk")
-    count = ors.order_by().values("session__episode").annotate(n=Count("pk")).values("n")
-    norms = norms_by_age_group(instruments)
-    return (
-        episodes.annotate(
-            ors_count=Subquery(count),
-            intake=Subquery(first.values("total")[:1], output_field=SCORE),
-            end=Subquery(last.values("total")[:1], output_field=SCORE),
-        )
-        .filter(ors_count__gte=2)
-        .annotate(
-            change=F("end") - F("intake"),
-            cutoff=_by_age_group({group: n.cutoff for group, n in norms.items()}),
-            rci=_by_age_group({group: n.reliable_change for group, n in norms.items()}),
-        )
+def paired_sums(raw: Mapping) -> statistics.PairedSums:
+    """Intake (x) and end (y) sums over the closed episodes with two or more ORS."""
+    return statistics.PairedSums.of(
+        raw.get("outcome_n"),
+        raw.get("sx"),
+        raw.get("sy"),
+        raw.get("sxx"),
+        raw.get("syy"),
+        raw.get("sxy"),
     )
 
 
-RECOVERED = Q(change__gte=F("rci"), intake__lt=F("cutoff"), end__gte=F("cutoff"))
-
-
-def _outcome_figures(scope: Scope, instruments: list[Instrument]) -> dict:
-    figures = episode_outcomes(scope.closed_episodes(), instruments).aggregate(
-        n=Count("pk"),
-        recovered=Count("pk", filter=RECOVERED),
-        improved=Count("pk", filter=Q(change__gte=F("rci")) & ~RECOVERED),
-        deteriorated=Count("pk", filter=Q(change__lte=-F("rci"))),
-        below_cutoff=Count("pk", filter=Q(intake__lt=F("cutoff"))),
-        mean_intake=Avg("intake"),
-        mean_end=Avg("end"),
-        sum_intake=Sum("intake"),
-        sum_intake_squared=Sum(F("intake") * F("intake")),
+def effect_size(raw: Mapping) -> float | None:
+    """Pre–post effect size, by the rule in services.measures.scoring."""
+    n = raw.get("outcome_n") or 0
+    if not n or raw.get("sx") is None or raw.get("sy") is None:
+        return None
+    return effect_size_from_summary(
+        float(raw["sx"]) / n,
+        float(raw["sy"]) / n,
+        sample_sd_from_sums(n, raw.get("sx"), raw.get("sxx")),
     )
-    n = figures["n"]
-    unchanged = n - figures["recovered"] - figures["improved"] - figures["deteriorated"]
+
+
+def _estimate(estimate: statistics.Estimate | None) -> dict | None:
+    if estimate is None:
+        return None
     return {
+        "value": _rounded(estimate.value),
+        "low": _rounded(estimate.low),
+        "high": _rounded(estimate.high),
+    }
+
+
+def report_figures(raw: Mapping, reference: statistics.ReferenceLine | None) -> dict:
+    """One slice's sums as the report's JSON-ready figures (fractions 0–1, 4 decimals)."""
+    n = raw.get("outcome_n") or 0
+    recovered = raw.get("recovered") or 0
+    improved = (raw.get("improved_any") or 0) - recovered
+    deteriorated = raw.get("deteriorated") or 0
+    interval = statistics.effect_size_interval(paired_sums(raw))
+    adjusted = statistics.severity_adjusted(clinical_sums(raw), reference)
+    intake_n = raw.get("intake_n") or 0
+    return {
+        "sessions": raw.get("sessions") or 0,
+        "completeness": {
+            "ors": _fraction(raw.get("ors_rated"), raw.get("sessions")),
+            "srs": _fraction(raw.get("srs_n"), raw.get("sessions")),
+        },
+        "episodes_closed": raw.get("closed") or 0,
+        "dropout": _fraction(raw.get("dropout"), raw.get("closed")),
         "outcomes": {
             "n": n,
-            "recovered": _fraction(figures["recovered"], n),
-            "improved": _fraction(figures["improved"], n),
-            "unchanged": _fraction(unchanged, n),
-            "deteriorated": _fraction(figures["deteriorated"], n),
+            "recovered": _fraction(recovered, n),
+            "improved": _fraction(improved, n),
+            "unchanged": _fraction(n - recovered - improved - deteriorated, n),
+            "deteriorated": _fraction(deteriorated, n),
         },
-        "effect_size": _rounded(
-            effect_size_from_summary(
-                figures["mean_intake"],
-                figures["mean_end"],
-                sample_sd_from_sums(n, figures["sum_intake"], figures["sum_intake_squared"]),
-            )
-        ),
+        "effect_size": _rounded(effect_size(raw)),
         "intake": {
-            "mean": _rounded(figures["mean_intake"]),
-            "below_cutoff": _fraction(figures["below_cutoff"], n),
+            "mean": _mean(raw.get("sx"), n),
+            "below_cutoff": _fraction(raw.get("below_cutoff"), n),
         },
-    }
-
-
-def _session_figures(scope: Scope) -> dict:
-    def rated(purpose: str) -> Exists:
-        return Exists(client_ratings(purpose).filter(session=OuterRef("pk")))
-
-    figures = (
-        scope.sessions()
-        .annotate(has_ors=rated(Purpose.OUTCOME), has_srs=rated(Purpose.ALLIANCE))
-        .aggregate(
-            n=Count("pk"),
-            ors=Count("pk", filter=Q(has_ors=True)),
-            srs=Count("pk", filter=Q(has_srs=True)),
-        )
-    )
-    return {
-        "sessions": figures["n"],
-        "completeness": {
-            "ors": _fraction(figures["ors"], figures["n"]),
-            "srs": _fraction(figures["srs"], figures["n"]),
-        },
-    }
-
-
-def _episode_figures(scope: Scope) -> dict:
-    figures = scope.closed_episodes().aggregate(
-        n=Count("pk", distinct=True),
-        dropout=Count("pk", distinct=True, filter=Q(end_reason=EndReason.DROPOUT)),
-    )
-    return {
-        "episodes_closed": figures["n"],
-        "dropout": _fraction(figures["dropout"], figures["n"]),
-    }
-
-
-def _alliance_figures(scope: Scope, instruments: list[Instrument]) -> dict:
-    thresholds = Case(
-        *[
-            When(instrument_id=instrument.pk, then=Value(instrument.spec.alliance.threshold))
-            for instrument in instruments
-            if instrument.purpose == Purpose.ALLIANCE
-        ],
-        default=Value(None),
-        output_field=SCORE,
-    )
-    figures = (
-        client_ratings(Purpose.ALLIANCE)
-        .filter(session__in=scope.sessions())
-        .annotate(threshold=thresholds)
-        .aggregate(
-            n=Count("pk"),
-            mean=Avg("total"),
-            flagged=Count("pk", filter=Q(total__lt=F("threshold"))),
-        )
-    )
-    return {
         "alliance": {
-            "n": figures["n"],
-            "mean": _rounded(figures["mean"]),
-            "flagged": _fraction(figures["flagged"], figures["n"]),
-        }
+            "n": raw.get("srs_n") or 0,
+            "mean": _mean(raw.get("srs_sum"), raw.get("srs_n")),
+            "flagged": _fraction(raw.get("srs_flagged"), raw.get("srs_n")),
+        },
+        "clients_active": raw.get("clients") or 0,
+        "episodes_new": raw.get("new") or 0,
+        "sessions_per_episode": _mean(raw.get("closed_sessions"), raw.get("closed")),
+        "effect_size_ci": _estimate(interval),
+        "severity_adjusted": {
+            "n": raw.get("c_n") or 0,
+            "reference_n": reference.n if reference else 0,
+            "estimate": _estimate(adjusted),
+        },
+        "new_intakes": {
+            "n": intake_n,
+            "mean": _mean(raw.get("intake_sum"), intake_n),
+            "below_cutoff": _fraction(raw.get("intake_below"), intake_n),
+            "histogram": [raw.get(f"bin{i}") or 0 for i in range(BINS)],
+        },
     }
 
 
 def outcome_report(scope: Scope) -> dict:
     """All figures for one scope as plain JSON-ready data (fractions 0–1, 4 decimals)."""
-    instruments = list(Instrument.objects.all())
+    result = collect(Request.for_scope(scope), list(Instrument.objects.all()))
     return {
         "period": {
             "from": scope.start.isoformat() if scope.start else None,
             "to": scope.end.isoformat() if scope.end else None,
         },
-        **_session_figures(scope),
-        **_episode_figures(scope),
-        **_outcome_figures(scope, instruments),
-        **_alliance_figures(scope, instruments),
+        **report_figures(result.periods["scope"], reference_line(result.reference)),
     }

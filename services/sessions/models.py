@@ -45,7 +45,12 @@ class Session(models.Model):
                 condition=models.Q(number__gte=1), name="session_number_positive"
             ),
         ]
-        indexes = [models.Index(fields=["date"], name="session_date")]
+        indexes = [
+            models.Index(fields=["date"], name="session_date"),
+            # Dashboards: one helper's sessions in a period (the helper level, the helper
+            # comparison), without reading every session of the period.
+            models.Index(fields=["helper", "date"], name="session_helper_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.episode} #{self.number} ({self.date:%Y-%m-%d})"

@@ -1,0 +1,203 @@
+"""Downloads for leaders: the dashboard's figures (CSV, XLSX) and pseudonymised ratings.
+
+The figure exports are built from the same protected Dashboard as the page, so a figure that
+is "too few to show" on the page is the same words in the file, never the number. The ratings
+export is the interchange CSV (docs/interchange.md) with each client code replaced by a keyed
+pseudonym, so a leader can analyse the ratings without seeing who gave them. Views audit every
+download.
+"""
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from services.accounts.models import Service
+from services.ratings.interchange import COLUMNS, export_rows
+
+from .benchmarks import BENCHMARKS
+from .figures import CATEGORIES, Dashboard, bin_labels
+from .suppression import Figure
+
+HEADER = ("section", "group", "figure", "label", "from", "to", "value", "n", "ci_low", "ci_high")
+PERCENT_STYLES = {"percent"}
+
+
+def _value(figure: Figure):
+    if figure.suppressed:
+        return _("Too few to show")
+    return figure.value
+
+
+def _dates(start: datetime.date, end: datetime.date) -> tuple[str, str]:
+    return start.isoformat(), end.isoformat()
+
+
+def figure_rows(dashboard: Dashboard) -> list[tuple]:
+    """Every figure on the page, one value per row, protected as on the page."""
+    now = _dates(dashboard.period.start, dashboard.period.end)
+    before = _dates(dashboard.previous_period.start, dashboard.previous_period.end)
+    rows: list[tuple] = []
+    for row in dashboard.rows:
+        rows.append(
+            (
+                "summary",
+                "current",
+                row.key,
+                str(row.label),
+                *now,
+                _value(row.current),
+                row.current.n,
+                row.low,
+                row.high,
+            )
+        )
+        rows.append(
+            (
+                "summary",
+                "previous",
+                row.key,
+                str(row.label),
+                *before,
+                _value(row.previous),
+                row.previous.n,
+                None,
+                None,
+            )
+        )
+    for group, dates in (("current", now), ("previous", before)):
+        for key in CATEGORIES:
+            figure = dashboard.categories[group][key]
+            rows.append(
+                ("outcome_categories", group, key, "", *dates, _value(figure), figure.n, None, None)
+            )
+    for benchmark in BENCHMARKS:
+        for key in ("improved", "unchanged", "deteriorated"):
+            rows.append(
+                (
+                    "benchmark",
+                    benchmark.key,
+                    key,
+                    benchmark.source,
+                    "",
+                    "",
+                    getattr(benchmark, key),
+                    None,
+                    None,
+                    None,
+                )
+            )
+    for label, figure in zip(bin_labels(), dashboard.intake_bins, strict=True):
+        rows.append(("intake_ors", "current", label, "", *now, _value(figure), None, None, None))
+    for kind, points, length in (
+        ("month", dashboard.months, 1),
+        ("quarter", dashboard.quarters, 3),
+    ):
+        for point in points:
+            end = _period_end(point.start, length)
+            for key, figure in point.values.items():
+                rows.append(
+                    (
+                        kind,
+                        point.start.isoformat()[:7],
+                        key,
+                        "",
+                        point.start.isoformat(),
+                        end,
+                        _value(figure),
+                        figure.n,
+                        None,
+                        None,
+                    )
+                )
+    for unit in dashboard.units:
+        for key in ("clients", "sessions", "ors_completeness", "closed", "improved", "saes"):
+            figure = getattr(unit, key)
+            low = unit.saes_low if key == "saes" else None
+            high = unit.saes_high if key == "saes" else None
+            rows.append(
+                (unit.unit.kind, unit.unit.name, key, "", *now, _value(figure), figure.n, low, high)
+            )
+    return rows
+
+
+def _period_end(start: datetime.date, months: int) -> str:
+    month = start.month - 1 + months
+    following = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+    return (following - datetime.timedelta(days=1)).isoformat()
+
+
+def figures_csv(dashboard: Dashboard) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    for row in figure_rows(dashboard):
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def figures_xlsx(dashboard: Dashboard) -> bytes:
+    """The same rows as the CSV in a workbook, numbers as numbers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Figures")[:31]
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in figure_rows(dashboard):
+        sheet.append(list(row))
+    for column, width in zip("ABCDEFGHIJ", (18, 22, 22, 40, 12, 12, 18, 8, 10, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    workbook.properties.creator = "feedback"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pseudonym(service: Service, client_code: str) -> str:
+    """A stable code for a client that cannot be traced back without the server's secret."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"dashboard-export:{service.code}:{client_code}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return f"P{digest[:12]}"
+
+
+def pseudonymised_rows(
+    service: Service, start: datetime.date | None, end: datetime.date | None
+) -> Iterator[list[str]]:
+    """Interchange rows with pseudonymous client codes; helpers left out where the service
+    does not allow comparing helpers."""
+    client = COLUMNS.index("client")
+    helper = COLUMNS.index("helper")
+    rows = export_rows(service, start, end)
+    yield next(rows)
+    for row in rows:
+        row[client] = pseudonym(service, row[client])
+        if not service.helper_comparison:
+            row[helper] = ""
+        yield row
+
+
+class _Line:
+    """A file-like target for csv.writer that hands back each written line."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def ratings_csv_lines(
+    service: Service, start: datetime.date | None, end: datetime.date | None
+) -> Iterator[str]:
+    writer = csv.writer(_Line(), lineterminator="\n")
+    for row in pseudonymised_rows(service, start, end):
+        yield writer.writerow(row)

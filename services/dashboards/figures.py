@@ -1,0 +1,397 @@
+"""The leaders' dashboard as plain data: figures, comparison, trends and units, all protected.
+
+One call, `build_dashboard`, runs a fixed set of queries (see `queries`) through the same code as
+the outcome report, then applies small-number protection to every figure before anything can
+show, chart or export it. Nothing here names a client.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from services.accounts.models import Membership, Role, Service, Team, User
+from services.measures.models import Instrument
+
+from . import statistics
+from .outcomes import reference_line, report_figures
+from .periods import Period
+from .queries import BIN_WIDTH, BINS, Request, collect, month_starts
+from .scope import Scope
+from .suppression import Figure, protect, protect_count, protect_counts
+
+CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A team or a helper shown for comparison; only staff are ever named."""
+
+    kind: str  # "team" or "helper"
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the figures table: this period, the previous one, and how to show them."""
+
+    key: str
+    label: str
+    current: Figure
+    previous: Figure
+    style: str  # "count", "percent", "score", "decimal"
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    start: datetime.date
+    values: dict[str, Figure]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    clients: Figure
+    sessions: Figure
+    ors_completeness: Figure
+    closed: Figure
+    improved: Figure
+    saes: Figure
+    saes_low: float | None
+    saes_high: float | None
+
+
+@dataclass
+class Dashboard:
+    service: Service
+    scope: Scope
+    period: Period
+    previous_period: Period
+    rows: list[Row]
+    categories: dict[str, dict[str, Figure]]
+    outcome_n: Figure
+    previous_outcome_n: Figure
+    intake_bins: list[Figure]
+    intake_n: Figure
+    months: list[TrendPoint]
+    quarters: list[TrendPoint]
+    units: list[UnitRow]
+    reference: statistics.ReferenceLine | None
+    report: dict = field(repr=False, default_factory=dict)
+    previous_report: dict = field(repr=False, default_factory=dict)
+
+    def row(self, key: str) -> Row:
+        return next(row for row in self.rows if row.key == key)
+
+
+def comparison_units(service: Service, scope: Scope) -> list[Unit]:
+    """Teams on the service page; helpers (where the service allows) on service and team pages.
+
+    Two queries at most, whatever the data size.
+    """
+    if scope.helper_id is not None:
+        return []
+    units: list[Unit] = []
+    if scope.team_id is None:
+        units += [Unit("team", t.pk, t.name) for t in Team.objects.filter(service=service)]
+    if service.helper_comparison:
+        members = Membership.objects.filter(service=service, role=Role.HELPER)
+        if scope.team_id is not None:
+            members = members.filter(team_id=scope.team_id)
+        users = User.objects.filter(pk__in=members.values("user")).order_by(
+            "first_name", "last_name", "username"
+        )
+        units += [Unit("helper", u.pk, str(u)) for u in users]
+    return units
+
+
+def _rows(current: dict, previous: dict) -> list[Row]:
+    def pair(key, label, style, value, basis, interval=None):
+        low = high = None
+        now = protect(value(current), basis(current))
+        if interval and now.shown and interval(current):
+            low, high = interval(current)
+        return Row(key, label, now, protect(value(previous), basis(previous)), style, low, high)
+
+    def count(key, label, value):
+        return Row(
+            key, label, protect_count(value(current)), protect_count(value(previous)), "count"
+        )
+
+    def clients(report):
+        return report["clients_active"]
+
+    def outcomes(report):
+        return report["outcomes"]["n"]
+
+    def closed(report):
+        return report["episodes_closed"]
+
+    def es_interval(report):
+        ci = report["effect_size_ci"]
+        return (ci["low"], ci["high"]) if ci else None
+
+    def saes_interval(report):
+        estimate = report["severity_adjusted"]["estimate"]
+        return (estimate["low"], estimate["high"]) if estimate else None
+
+    def saes(report):
+        estimate = report["severity_adjusted"]["estimate"]
+        return estimate["value"] if estimate else None
+
+    return [
+        count("clients", _("Active clients"), clients),
+        count("new", _("New episodes"), lambda r: r["episodes_new"]),
+        count("closed", _("Closed episodes"), closed),
+        pair("sessions", _("Sessions"), "count", lambda r: r["sessions"], clients),
+        pair(
+            "ors",
+            _("Sessions with ORS"),
+            "percent",
+            lambda r: r["completeness"]["ors"],
+            clients,
+        ),
+        pair(
+            "srs",
+            _("Sessions with SRS"),
+            "percent",
+            lambda r: r["completeness"]["srs"],
+            clients,
+        ),
+        pair(
+            "intake_mean",
+            _("Mean intake ORS (new episodes)"),
+            "score",
+            lambda r: r["new_intakes"]["mean"],
+            lambda r: r["new_intakes"]["n"],
+        ),
+        pair(
+            "intake_below",
+            _("New episodes starting below the cutoff"),
+            "percent",
+            lambda r: r["new_intakes"]["below_cutoff"],
+            lambda r: r["new_intakes"]["n"],
+        ),
+        pair(
+            "improved",
+            _("Reliably improved (incl. recovered)"),
+            "percent",
+            lambda r: _sum(r["outcomes"]["recovered"], r["outcomes"]["improved"]),
+            outcomes,
+        ),
+        pair(
+            "deteriorated",
+            _("Reliably deteriorated"),
+            "percent",
+            lambda r: r["outcomes"]["deteriorated"],
+            outcomes,
+        ),
+        pair(
+            "effect_size",
+            _("Pre–post effect size"),
+            "decimal",
+            lambda r: r["effect_size"],
+            outcomes,
+            es_interval,
+        ),
+        pair(
+            "saes",
+            _("Severity-adjusted effect size"),
+            "decimal",
+            saes,
+            lambda r: r["severity_adjusted"]["n"],
+            saes_interval,
+        ),
+        pair("dropout", _("Dropout"), "percent", lambda r: r["dropout"], closed),
+        pair(
+            "sessions_per_episode",
+            _("Sessions per closed episode"),
+            "decimal",
+            lambda r: r["sessions_per_episode"],
+            closed,
+        ),
+        pair(
+            "alliance_mean",
+            _("Mean SRS"),
+            "score",
+            lambda r: r["alliance"]["mean"],
+            lambda r: r["alliance"]["clients"],
+        ),
+        pair(
+            "alliance_flagged",
+            _("SRS below the alliance threshold"),
+            "percent",
+            lambda r: r["alliance"]["flagged"],
+            lambda r: r["alliance"]["clients"],
+        ),
+    ]
+
+
+def _sum(*values: float | None) -> float | None:
+    if any(value is None for value in values):
+        return None
+    return round(sum(values), 4)
+
+
+def _fraction(part, whole) -> float | None:
+    return None if not whole else (part or 0) / whole
+
+
+def _month_point(start: datetime.date, sums: dict) -> TrendPoint:
+    clients = sums.get("clients") or 0
+    sessions = sums.get("sessions") or 0
+    srs_n = sums.get("srs_n") or 0
+    srs_clients = alliance_basis(clients, srs_n)
+    return TrendPoint(
+        start,
+        {
+            "sessions": protect(sessions, clients),
+            "ors": protect(_fraction(sums.get("ors_rated"), sessions), clients),
+            "srs": protect(_fraction(srs_n, sessions), clients),
+            "alliance_mean": protect(
+                None if not srs_n else float(sums.get("srs_sum") or 0) / srs_n, srs_clients
+            ),
+            "alliance_flagged": protect(_fraction(sums.get("srs_flagged"), srs_n), srs_clients),
+            "dropout": protect(
+                _fraction(sums.get("dropout"), sums.get("closed")), sums.get("closed")
+            ),
+        },
+    )
+
+
+def _quarter_point(start: datetime.date, sums: dict) -> TrendPoint:
+    n = sums.get("outcome_n") or 0
+    report = report_figures(sums, None)
+    return TrendPoint(
+        start,
+        {
+            "improved": protect(_fraction(sums.get("improved_any"), n), n),
+            "deteriorated": protect(_fraction(sums.get("deteriorated"), n), n),
+            "effect_size": protect(report["effect_size"], n),
+        },
+    )
+
+
+def _unit_row(unit: Unit, grouped: dict, reference) -> UnitRow:
+    outcome = grouped
+    clients = grouped.get("clients") or 0
+    sessions = grouped.get("sessions") or 0
+    n = outcome.get("outcome_n") or 0
+    estimate = statistics.severity_adjusted(
+        statistics.PairedSums.of(
+            outcome.get("c_n"),
+            outcome.get("c_x"),
+            outcome.get("c_y"),
+            outcome.get("c_xx"),
+            outcome.get("c_yy"),
+            outcome.get("c_xy"),
+        ),
+        reference,
+    )
+    saes = protect(estimate.value if estimate else None, outcome.get("c_n") or 0)
+    return UnitRow(
+        unit=unit,
+        clients=protect_count(clients),
+        sessions=protect(sessions, clients),
+        ors_completeness=protect(_fraction(grouped.get("ors_rated"), sessions), clients),
+        closed=protect_count(grouped.get("closed") or 0),
+        improved=protect(_fraction(outcome.get("improved_any"), n), n),
+        saes=saes,
+        saes_low=estimate.low if estimate and saes.shown else None,
+        saes_high=estimate.high if estimate and saes.shown else None,
+    )
+
+
+def _categories(report: dict) -> dict[str, Figure]:
+    n = report["outcomes"]["n"]
+    return {key: protect(report["outcomes"][key], n) for key in CATEGORIES}
+
+
+def build_dashboard(
+    service: Service,
+    period: Period,
+    *,
+    team_id: int | None = None,
+    helper_id: int | None = None,
+    units: list[Unit] | None = None,
+    trend_from: datetime.date | None = None,
+) -> Dashboard:
+    """Every figure of one dashboard page, protected, in a fixed number of queries.
+
+    Trends run from the start of the previous period (or `trend_from`) to the period's end;
+    quarters are whole quarters.
+    """
+    scope = Scope(service.pk, period.start, period.end, team_id, helper_id)
+    before = period.previous()
+    instruments = list(Instrument.objects.all())
+    if units is None:
+        units = comparison_units(service, scope)
+    trend_start = min(trend_from or before.start, before.start)
+    quarters = month_starts(trend_start, period.end, 3)
+    result = collect(
+        Request(
+            service.pk,
+            {"current": (period.start, period.end), "previous": (before.start, before.end)},
+            team_id,
+            helper_id,
+            trend=(quarters[0], period.end),
+            units=tuple(sorted({unit.kind for unit in units})),
+            comparison=(period.start, period.end),
+            reference_end=period.end,
+        ),
+        instruments,
+    )
+    reference = reference_line(result.reference)
+    now, then = result.periods["current"], result.periods["previous"]
+    current = _with_alliance_clients(report_figures(now, reference), now)
+    prior = _with_alliance_clients(report_figures(then, reference), then)
+    months = [
+        _month_point(start, result.months.get(start, {}))
+        for start in month_starts(trend_start, period.end)
+    ]
+    unit_rows = [
+        _unit_row(unit, getattr(result, unit.kind).get(unit.pk, {}), reference) for unit in units
+    ]
+    intake_n = current["new_intakes"]["n"]
+    bins = current["new_intakes"]["histogram"]
+    return Dashboard(
+        service=service,
+        scope=scope,
+        period=period,
+        previous_period=before,
+        rows=_rows(current, prior),
+        categories={"current": _categories(current), "previous": _categories(prior)},
+        outcome_n=protect_count(current["outcomes"]["n"]),
+        previous_outcome_n=protect_count(prior["outcomes"]["n"]),
+        intake_bins=protect_counts(bins) if intake_n >= 5 else [protect(None, intake_n)] * BINS,
+        intake_n=protect_count(intake_n),
+        months=months,
+        quarters=[_quarter_point(start, result.quarters.get(start, {})) for start in quarters],
+        units=unit_rows,
+        reference=reference,
+        report=current,
+        previous_report=prior,
+    )
+
+
+def alliance_basis(clients: int, ratings: int) -> int:
+    """What alliance figures rest on: the clients seen, and no more than the SRS ratings.
+
+    Ratings are summed per day, team and helper (see `queries._ratings`), which cannot count
+    distinct raters; requiring both five clients seen and five SRS ratings is the closest test
+    those sums allow.
+    """
+    return min(clients, ratings)
+
+
+def _with_alliance_clients(report: dict, raw: dict) -> dict:
+    basis = alliance_basis(raw.get("clients") or 0, raw.get("srs_n") or 0)
+    report["alliance"] = {**report["alliance"], "clients": basis}
+    return report
+
+
+def bin_labels() -> list[str]:
+    return [f"{i * BIN_WIDTH}–{(i + 1) * BIN_WIDTH}" for i in range(BINS)]

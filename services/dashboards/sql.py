@@ -1,0 +1,122 @@
+"""A small builder for "one base, many sums" statements.
+
+Each dashboard statement has one base: an ORM queryset (filters, joins, window functions, and
+database-specific date truncation all done by Django) that the database reads once, as a common
+table expression. A list of passes then sums that base for every slice the page shows (this
+period, the previous one, each month, team or helper), as one `UNION ALL` statement:
+
+    WITH base AS (<queryset>), … SELECT 0, key, SUM(…), … FROM base WHERE … GROUP BY key
+    UNION ALL SELECT 1, …
+
+Django cannot group a common table expression or a windowed subquery, nor return several
+groupings from one query; building them as hundreds of filtered aggregates costs more than
+running them. Column names are quoted by the connection and every value is a parameter.
+"""
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import QuerySet
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def columns(expression: str) -> str:
+    """Quote the {column} names in an SQL expression ("end" and "first" are keywords)."""
+    return re.sub(r"\{(\w+)\}", lambda match: quote(match[1]), expression)
+
+
+def date_param(day: datetime.date):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def as_date(value) -> datetime.date | None:
+    """A truncated date as the database returns it: a date, a timestamp or ISO text."""
+    if value is None or type(value) is datetime.date:
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def compiled(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+@dataclass
+class Condition:
+    """A WHERE clause built piece by piece, with its parameters."""
+
+    parts: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, sql: str, *params) -> "Condition":
+        self.parts.append(columns(sql))
+        self.params.extend(params)
+        return self
+
+    def between(self, column: str, start, end) -> "Condition":
+        if start is not None:
+            self.add(f"{{{column}}} >= %s", date_param(start))
+        if end is not None:
+            self.add(f"{{{column}}} <= %s", date_param(end))
+        return self
+
+    def equals(self, column: str, value) -> "Condition":
+        if value is not None:
+            self.add(f"{{{column}}} = %s", value)
+        return self
+
+    def sql(self) -> str:
+        return " AND ".join(self.parts) if self.parts else "1 = 1"
+
+
+@dataclass
+class Pass:
+    """One SELECT over a table expression: sums for one slice, or per value of `group`."""
+
+    name: str
+    source: str
+    sums: Sequence[tuple[str, str]]
+    where: Condition = field(default_factory=Condition)
+    group: str | None = None  # a column of the source, or a qualified column of `join`
+    join: str = ""  # e.g. a JOIN to the episode–helper table
+    params: list = field(default_factory=list)  # for parameters in `sums`
+
+
+def run(ctes: Sequence[tuple[str, str, list]], passes: Sequence[Pass]) -> list[tuple]:
+    """Run the statement; returns (pass name, group key as text, {figure: value}) per row."""
+    width = max(len(p.sums) for p in passes)
+    selects, params = [], []
+    for _name, _sql, cte_params in ctes:
+        params += cte_params
+    for index, item in enumerate(passes):
+        values = [f"CAST({columns(expression)} AS DOUBLE PRECISION)" for _, expression in item.sums]
+        values += ["NULL"] * (width - len(values))
+        key = columns(f"{{{item.group}}}") if item.group and "." not in item.group else item.group
+        # Keys of different types (dates, ids) share one column, so all are text.
+        key_text = f"CAST({key or 'NULL'} AS VARCHAR(40))"
+        select = (
+            f"SELECT {index} AS pass, {key_text} AS grp, {', '.join(values)} "
+            f"FROM {quote(item.source)} AS src {item.join} WHERE {item.where.sql()}"
+        )
+        if key:
+            select += f" GROUP BY {key}"
+        selects.append(select)
+        params += item.params + item.where.params
+    with_clause = ", ".join(f"{quote(name)} AS ({sql})" for name, sql, _ in ctes)
+    statement = f"WITH {with_clause} " + " UNION ALL ".join(selects)
+    out = []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for row in cursor.fetchall():
+            item = passes[row[0]]
+            sums = {name: value for (name, _), value in zip(item.sums, row[2:], strict=False)}
+            out.append((item.name, row[1], sums))
+    return out

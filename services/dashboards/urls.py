@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:code>/", views.service_dashboard, name="service"),
+    path("<slug:code>/tall.<str:fmt>", views.export_figures, name="export_figures"),
+    path("<slug:code>/vurderinger.csv", views.export_ratings, name="export_ratings"),
+    path("<slug:code>/manedsrapport.pdf", views.monthly_report, name="monthly_report"),
+]

@@ -1,0 +1,216 @@
+"""From a protected Dashboard to the chart module's plain data, with translated labels.
+
+Only protected figures reach a chart: a suppressed figure arrives here as None and is drawn as
+"too few to show". Rendered charts are cached by their content (the chart data is frozen and its
+repr is the whole input), so an unchanged chart is not drawn twice, and a changed figure can
+never be served an old picture.
+"""
+
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from services.charts import dashboard as charts
+
+from .benchmarks import BENCHMARKS
+from .figures import Dashboard, bin_labels
+from .statistics import Band, saes_band
+
+CACHE_SECONDS = 24 * 3600
+ADULT_CUTOFF_BAND = 5  # the adult cutoff (25) starts the sixth five-point band
+
+
+def text(percent: bool = True) -> charts.ChartText:
+    return charts.ChartText(
+        too_few=_("Too few to show"),
+        no_data=_("No data"),
+        decimal_mark=formats.get_format("DECIMAL_SEPARATOR"),
+        percent=percent,
+    )
+
+
+def month_label(day: datetime.date) -> str:
+    return formats.date_format(day, "M y")
+
+
+def quarter_label(day: datetime.date) -> str:
+    return _("Q%(number)d %(year)d") % {
+        "number": (day.month - 1) // 3 + 1,
+        "year": day.year,
+    }
+
+
+def categories(dashboard: Dashboard) -> charts.CategoryChart:
+    def shares(figures) -> tuple:
+        improved = (
+            None
+            if not (figures["recovered"].shown and figures["improved"].shown)
+            else figures["recovered"].value + figures["improved"].value
+        )
+        return (
+            improved,
+            figures["unchanged"].value if figures["unchanged"].shown else None,
+            figures["deteriorated"].value if figures["deteriorated"].shown else None,
+        )
+
+    current = dashboard.categories["current"]
+    previous = dashboard.categories["previous"]
+    bars = [
+        charts.Bars(
+            "current",
+            _("This period"),
+            shares(current),
+            current["recovered"].value if current["recovered"].shown else None,
+        ),
+        charts.Bars(
+            "previous",
+            _("Previous period"),
+            shares(previous),
+            previous["recovered"].value if previous["recovered"].shown else None,
+        ),
+    ]
+    bars += [
+        charts.Bars(b.key, str(b.label), (b.improved, b.unchanged, b.deteriorated))
+        for b in BENCHMARKS
+    ]
+    return charts.CategoryChart(
+        categories=(_("Reliably improved"), _("No reliable change"), _("Deteriorated")),
+        bars=tuple(bars),
+        inner_label=_("of which recovered"),
+        text=text(),
+    )
+
+
+def _values(points, key: str) -> tuple:
+    return tuple(p.values[key].value if p.values[key].shown else None for p in points)
+
+
+def completeness_trend(dashboard: Dashboard) -> charts.TrendChart:
+    return charts.TrendChart(
+        periods=tuple(month_label(p.start) for p in dashboard.months),
+        series=(
+            charts.Series("ors", _("Sessions with ORS"), _values(dashboard.months, "ors")),
+            charts.Series("srs", _("Sessions with SRS"), _values(dashboard.months, "srs")),
+        ),
+        text=text(),
+    )
+
+
+def outcome_trend(dashboard: Dashboard) -> charts.TrendChart:
+    return charts.TrendChart(
+        periods=tuple(quarter_label(p.start) for p in dashboard.quarters),
+        series=(
+            charts.Series(
+                "improved", _("Reliably improved"), _values(dashboard.quarters, "improved")
+            ),
+            charts.Series(
+                "deteriorated", _("Deteriorated"), _values(dashboard.quarters, "deteriorated")
+            ),
+        ),
+        text=text(),
+    )
+
+
+def alliance_trend(dashboard: Dashboard) -> charts.TrendChart:
+    return charts.TrendChart(
+        periods=tuple(month_label(p.start) for p in dashboard.months),
+        series=(
+            charts.Series(
+                "alliance_flagged",
+                _("SRS below the alliance threshold"),
+                _values(dashboard.months, "alliance_flagged"),
+            ),
+            charts.Series("dropout", _("Dropout"), _values(dashboard.months, "dropout")),
+        ),
+        y_max=0.5,
+        text=text(),
+    )
+
+
+def intake_histogram(dashboard: Dashboard) -> charts.Histogram:
+    return charts.Histogram(
+        bands=tuple(bin_labels()),
+        counts=tuple(f.value if f.shown else None for f in dashboard.intake_bins),
+        marker_at=ADULT_CUTOFF_BAND,
+        marker_label=_("Adult cutoff (25)"),
+        y_label=_("New episodes"),
+        text=text(percent=False),
+    )
+
+
+def caterpillar(dashboard: Dashboard, kind: str) -> charts.Caterpillar | None:
+    rows = [row for row in dashboard.units if row.unit.kind == kind]
+    if not rows:
+        return None
+    saes = dashboard.row("saes").current
+    return charts.Caterpillar(
+        units=tuple(
+            charts.Interval(
+                row.unit.name,
+                row.saes.value if row.saes.shown else None,
+                row.saes_low,
+                row.saes_high,
+                row.saes.n,
+            )
+            for row in rows
+        ),
+        reference=saes.value if saes.shown else None,
+        reference_label=_("Whole scope"),
+        x_label=_("Severity-adjusted effect size, 95 percent confidence interval"),
+        left_out=_("{count} not shown: fewer than 5 episodes"),
+        bands=((0.5, _("some")), (0.8, _("significant"))),
+        text=text(percent=False),
+    )
+
+
+def svg(chart, draw, label: str) -> str:
+    """The chart as inline SVG markup, from the cache when the same chart was drawn before."""
+    key = "dashboard-chart:" + hashlib.sha256(repr(chart).encode()).hexdigest()
+    markup = cache.get(key)
+    if markup is None:
+        markup = charts.inline_svg(draw(chart, "svg"), label)
+        cache.set(key, markup, CACHE_SECONDS)
+    return markup
+
+
+def band_label(value: float) -> str:
+    return {
+        Band.SIGNIFICANT_IMPROVEMENT: _("significant improvement"),
+        Band.SOME_IMPROVEMENT: _("some improvement"),
+        Band.NO_CHANGE: _("no change"),
+        Band.SOME_DETERIORATION: _("some deterioration"),
+        Band.SIGNIFICANT_DETERIORATION: _("significant deterioration"),
+    }[saes_band(value)]
+
+
+def page_charts(dashboard: Dashboard) -> dict[str, str]:
+    """Every chart of the dashboard page as inline SVG."""
+    out = {
+        "categories": svg(
+            categories(dashboard),
+            charts.categories_chart,
+            _("Outcome categories of closed episodes beside published figures"),
+        ),
+        "intake": svg(
+            intake_histogram(dashboard),
+            charts.histogram_chart,
+            _("Intake ORS of new episodes"),
+        ),
+        "completeness": svg(
+            completeness_trend(dashboard),
+            charts.trend_chart,
+            _("Completeness by month"),
+        ),
+        "outcomes": svg(outcome_trend(dashboard), charts.trend_chart, _("Outcomes by quarter")),
+        "alliance": svg(
+            alliance_trend(dashboard), charts.trend_chart, _("Alliance and dropout by month")
+        ),
+    }
+    for kind, label in (("team", _("Teams compared")), ("helper", _("Helpers compared"))):
+        chart = caterpillar(dashboard, kind)
+        if chart is not None:
+            out[kind] = svg(chart, charts.caterpillar_chart, label)
+    return out
