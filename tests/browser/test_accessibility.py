@@ -1,0 +1,191 @@
+"""Universal design, checked in a real browser: axe-core on every page, keyboard-only use,
+and layouts at 320 px and at 200 % zoom.
+
+axe-core comes bundled in the axe-playwright-python package, so nothing is fetched at run time.
+Serious and critical violations fail the test; the list names the page and the rule.
+"""
+
+import datetime
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone
+
+from services.accounts.models import Role
+from services.ratings import links
+from services.ratings.handovers import prepare_handover
+from tests.factories import (
+    EpisodeFactory,
+    MembershipFactory,
+    RatingFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+from .conftest import logged_in_context
+
+pytestmark = pytest.mark.browser
+AXE = Axe()
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def caseload(service, helper):
+    """A helper's episode with eight rated sessions, and an adult and a child form link."""
+    episode = EpisodeFactory(client__service=service, client__code="K1", client__display_name="Ola")
+    episode.helpers.add(helper)
+    start = timezone.localdate() - datetime.timedelta(days=70)
+    for number in range(1, 9):
+        session = SessionFactory(
+            episode=episode, number=number, date=start + datetime.timedelta(7 * number)
+        )
+        RatingFactory(session=session, score=14 + number)
+        RatingFactory(session=session, key="srs", score=33 + number % 4)
+    child = EpisodeFactory(client__service=service, client__code="B1", client__age_group="child")
+    child.helpers.add(helper)
+    tokens = [
+        links.token_for(
+            prepare_handover(e, method="link", purpose="outcome", greeting="Hei!", user=helper)
+        )
+        for e in (episode, child)
+    ]
+    return episode, tokens
+
+
+def serious_violations(page) -> list[str]:
+    results = AXE.run(page).response
+    return [
+        f"{page.url} – {v['id']} ({v['impact']}): {v['help']} – "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check_pages(context, live_server, paths) -> list[str]:
+    page = context.new_page()
+    found = []
+    for path in paths:
+        response = page.goto(live_server.url + path)
+        assert response.status < 400, (path, response.status)
+        found += serious_violations(page)
+    page.close()
+    return found
+
+
+def test_staff_pages_have_no_serious_violations(browser, live_server, helper, caseload, service):
+    episode, _ = caseload
+    leader = UserFactory(username="leder")
+    MembershipFactory(user=leader, service=service, role=Role.LEADER)
+    admin = UserFactory(username="admin")
+    MembershipFactory(user=admin, service=service, role=Role.ADMINISTRATOR)
+    detail = reverse("clients:detail", args=[episode.client_id])
+    pages = {
+        helper: [
+            reverse("home"),
+            reverse("clients:caseload"),
+            detail,
+            detail + "?view=client",
+            detail + "?view=items",
+            reverse("clients:new"),
+            reverse("ratings:paper", args=[episode.client_id, episode.pk]),
+            reverse("accounts:pin"),
+            reverse("two_factor_setup"),
+        ],
+        leader: [reverse("dashboards:index"), reverse("dashboards:service", args=[service.code])],
+        admin: [
+            reverse("audit_log"),
+            reverse("access_report", args=[episode.client_id]),
+            reverse("privacy") + "?code=K1",
+            reverse("erase_client", args=[episode.client_id]),
+        ],
+    }
+    found = []
+    for user, paths in pages.items():
+        context = logged_in_context(browser, live_server, user, **DESKTOP)
+        found += check_pages(context, live_server, paths)
+        context.close()
+    anonymous = browser.new_context(**DESKTOP)
+    found += check_pages(anonymous, live_server, [reverse("login")])
+    anonymous.close()
+    assert found == []
+
+
+def test_client_forms_have_no_serious_violations(phone, live_server, caseload):
+    _, tokens = caseload
+    paths = [reverse("ratings:remote", args=[token]) for token in tokens]
+    assert check_pages(phone, live_server, paths) == []
+
+
+def test_the_caseload_works_with_the_keyboard_alone(browser, live_server, helper, caseload):
+    context = logged_in_context(browser, live_server, helper, **DESKTOP)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("clients:caseload"))
+    reached = None
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => [document.activeElement.textContent.trim(),"
+            " getComputedStyle(document.activeElement).outlineStyle]"
+        )
+        if focused[0] == "K1":
+            reached = focused
+            break
+    assert reached is not None, "the client link cannot be reached with Tab"
+    assert reached[1] != "none", "the focused link has no visible outline"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/klienter/\d+/"))
+    assert page.locator("h1").first.inner_text().startswith("K1")
+    context.close()
+
+
+def test_the_rating_form_works_with_the_keyboard_alone(phone, live_server, caseload):
+    _, tokens = caseload
+    page = phone.new_page()
+    page.goto(live_server.url + reverse("ratings:remote", args=[tokens[0]]))
+    sliders = page.locator("[role=slider]")
+    assert sliders.count() == 4
+    for index in range(4):
+        page.keyboard.press("Tab")
+        while page.evaluate("document.activeElement.getAttribute('role')") != "slider":
+            page.keyboard.press("Tab")
+        for _ in range(index + 3):
+            page.keyboard.press("ArrowRight")
+        label = page.evaluate(
+            "() => document.getElementById("
+            "document.activeElement.getAttribute('aria-labelledby').split(' ')[0]).textContent"
+        )
+        assert label.strip()
+        assert page.evaluate("document.activeElement.getAttribute('aria-valuenow')") is not None
+    submit = page.locator("[data-submit]")
+    submit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/takk/|/ferdig/|thanks", re.IGNORECASE), timeout=10000)
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_pages_fit_narrow_screens_and_200_percent_zoom(
+    browser, live_server, helper, caseload, width
+):
+    """320 CSS px is WCAG's reflow width; 640 px is a 1280 px screen at 200 % zoom."""
+    episode, tokens = caseload
+    context = logged_in_context(
+        browser, live_server, helper, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    paths = [
+        reverse("clients:caseload"),
+        reverse("clients:detail", args=[episode.client_id]),
+        reverse("clients:new"),
+        reverse("ratings:remote", args=[tokens[0]]),
+    ]
+    too_wide = []
+    for path in paths:
+        page.goto(live_server.url + path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width + 1:
+            too_wide.append((path, scroll))
+    context.close()
+    assert too_wide == []
