@@ -167,6 +167,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Tablet handover: the helper unlocks with a PIN or password; remote links expire.
 REMOTE_LINK_HOURS = int(env("REMOTE_LINK_HOURS", "72"))
+REMOTE_LINK_RATE_LIMIT = int(env("REMOTE_LINK_RATE_LIMIT", "60"))  # requests / 10 min / address
 PIN_FAILURE_LIMIT = int(env("PIN_FAILURE_LIMIT", "5"))
 PIN_LOCKOUT_MINUTES = int(env("PIN_LOCKOUT_MINUTES", "15"))
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))

@@ -1,11 +1,14 @@
 """A remote link on the client's own phone: one form, answered once, nothing else shown."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from feedback.ratelimit import over_limit
 
 from . import links
 from .answers import error_json, read_answer, stored_json, wants_json
@@ -34,8 +37,20 @@ def _closed(request: HttpRequest, handover) -> HttpResponse | None:
     return None
 
 
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    if not over_limit(request, "remote-link", settings.REMOTE_LINK_RATE_LIMIT, 600):
+        return None
+    message = _("Too many attempts from this device. Wait a few minutes and try again.")
+    if wants_json(request):
+        return JsonResponse({"status": "error", "message": message}, status=429)
+    return render_closed(request, message, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def remote(request: HttpRequest, token: str) -> HttpResponse:
+    limited = _too_many(request)
+    if limited is not None:
+        return limited
     handover = links.handover_for_token(token)
     if handover is None:
         return _not_found(request)

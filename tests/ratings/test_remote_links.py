@@ -82,3 +82,10 @@ def test_a_tablet_handover_cannot_be_opened_as_a_link(client, tablet):
 def test_the_thank_you_waits_for_the_answer(client, remote):
     response = client.get(reverse("ratings:remote_thanks", args=[links.token_for(remote)]))
     assert response["Location"] == url_of(remote)
+
+
+def test_an_address_that_hammers_remote_links_is_slowed_down(client, settings):
+    settings.REMOTE_LINK_RATE_LIMIT = 3
+    url = reverse("ratings:remote", args=["not-a-token"])
+    assert [client.get(url).status_code for _ in range(4)] == [404, 404, 404, 429]
+    assert "Vent noen minutter" in client.get(url).content.decode()
