@@ -302,19 +302,24 @@ def draw_trend(axes: Axes, chart: TrendChart, font: float = 9) -> None:
             gid=f"trend-{series.key}",
         )
     if not values:
-        axes.text(
-            0.5,
-            0.5,
-            chart.text.no_data,
-            transform=axes.transAxes,
-            ha="center",
-            va="center",
-            color=GREY,
-            fontsize=font,
-            gid="no-data",
-        )
+        _note(axes, chart.text.no_data, font)
     if len(chart.series) > 1:
         axes.legend(frameon=False, fontsize=font * 0.85, loc="best")
+
+
+def _note(axes: Axes, text: str, font: float) -> None:
+    """A centred message where there is nothing (or too little) to draw."""
+    axes.text(
+        0.5,
+        0.5,
+        text,
+        transform=axes.transAxes,
+        ha="center",
+        va="center",
+        color=GREY,
+        fontsize=font,
+        gid="no-data",
+    )
 
 
 def draw_histogram(axes: Axes, chart: Histogram, font: float = 9) -> None:
@@ -332,17 +337,7 @@ def draw_histogram(axes: Axes, chart: Histogram, font: float = 9) -> None:
     axes.yaxis.get_major_locator().set_params(integer=True)
     if not any(shown):
         axes.set_yticks([])
-        axes.text(
-            0.5,
-            0.5,
-            chart.text.too_few,
-            transform=axes.transAxes,
-            ha="center",
-            va="center",
-            color=GREY,
-            fontsize=font,
-            gid="no-data",
-        )
+        _note(axes, chart.text.too_few, font)
     for i, count in enumerate(chart.counts):
         if count is None:
             axes.text(
@@ -456,17 +451,7 @@ def draw_caterpillar(axes: Axes, chart: Caterpillar, font: float = 9) -> None:
             axes.xaxis.label.set_gid("left-out")
     if not shown:
         axes.set_xticks([])
-        axes.text(
-            0.5,
-            0.5,
-            chart.text.too_few,
-            transform=axes.transAxes,
-            ha="center",
-            va="center",
-            color=GREY,
-            fontsize=font,
-            gid="no-data",
-        )
+        _note(axes, chart.text.too_few, font)
     if handles:
         axes.legend(handles=handles, frameon=False, fontsize=font * 0.85, loc="lower right")
     if left_out and not shown:
