@@ -22,7 +22,7 @@ from services.measures.signals import EXPLANATIONS, TITLES, Signal
 from services.measures.templatetags.measures import score
 from services.ratings.models import Rating
 from services.ratings.series import episode_series
-from services.sessions.recording import create_session
+from services.sessions.recording import todays_session
 
 from . import access
 from .caseload import caseload_rows
@@ -206,11 +206,8 @@ def new_session(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     if not episode.is_open:
         messages.error(request, _("The episode is closed."))
     else:
-        today = timezone.localdate()
-        session = episode.sessions.filter(date=today).order_by("-number").first()
-        if session is None:
-            session = create_session(episode, date=today, helper=request.user)
-            log.record(Action.CREATE, obj=session, client=client, request=request)
+        session, created = todays_session(episode, helper=request.user, request=request)
+        if created:
             messages.success(
                 request,
                 _("Session %(number)d is registered for today.") % {"number": session.number},

@@ -19,7 +19,7 @@ from services.audit.models import Action
 from services.clients.models import Episode
 from services.measures.models import Instrument
 from services.sessions.models import Session
-from services.sessions.recording import create_session
+from services.sessions.recording import todays_session
 
 from .models import Handover, Method, Rater, Rating
 from .recording import RatingError, Recorded, record_rating
@@ -27,16 +27,6 @@ from .recording import RatingError, Recorded, record_rating
 
 class LinkClosed(RatingError):
     """A handover that can no longer be answered: used, or a link past its time."""
-
-
-def todays_session(episode: Episode, *, user, request=None) -> Session:
-    """The episode's session today, registered now if there is none yet."""
-    today = timezone.localdate()
-    session = episode.sessions.filter(date=today).order_by("-number").first()
-    if session is None:
-        session = create_session(episode, date=today, helper=user)
-        log.record(Action.CREATE, obj=session, client=episode.client, request=request)
-    return session
 
 
 def form_for(episode: Episode, purpose: str) -> Instrument:
@@ -80,7 +70,7 @@ def prepare_handover(
     if method not in (Method.TABLET, Method.LINK):
         raise RatingError(_("Unknown collection method."), "method")
     instrument = form_for(episode, purpose)
-    session = session or todays_session(episode, user=user, request=request)
+    session = session or todays_session(episode, helper=user, request=request)[0]
     if session.episode_id != episode.pk:
         raise RatingError(_("The session belongs to another episode."), "session")
     rater_name = "" if rater == Rater.CLIENT else rater_name.strip()
