@@ -1,5 +1,7 @@
 """Helpers' pages: the caseload, a client's page, registering a client, sessions, closing."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from services.audit import log
 from services.audit.models import Action
 from services.charts.cache import cached_chart
 from services.charts.client import client_chart
+from services.charts.data import ChartData
 from services.charts.items import items_chart
 from services.charts.progress import progress_chart
 from services.measures.signals import EXPLANATIONS, TITLES, Signal
@@ -81,28 +84,40 @@ def caseload(request: HttpRequest) -> HttpResponse:
 CHARTS = {"helper": progress_chart, "client": client_chart, "items": items_chart}
 
 
-def _episode_chart(request, client, episode, view: str, fmt: str = "svg", size: str = "tablet"):
-    """The episode's records, signals and the chosen chart (cached by its data and language)."""
+@dataclass(frozen=True)
+class EpisodeProgress:
+    """One episode's records, signals and chart data, read once per request."""
+
+    records: list
+    signals: tuple
+    data: ChartData
+    model_version: str
+
+    def chart(self, view: str, fmt: str = "svg", size: str = "tablet") -> bytes:
+        """The chosen chart, from the cache when the same data was drawn before."""
+        return cached_chart(
+            CHARTS[view],
+            self.data,
+            model_version=self.model_version,
+            language=get_language() or "nb",
+            fmt=fmt,
+            size=size,
+        )
+
+
+def _episode_progress(client, episode) -> EpisodeProgress:
     records = episode_series([episode.pk])[episode.pk]
     rules = load_rules([episode.service_id])
     signals = signals_for(records, client.age_group, episode.service_id, rules)
     data = chart_data(records, client.age_group, episode.service_id, rules, signals)
-    chart = cached_chart(
-        CHARTS[view],
-        data,
-        model_version=rules.trajectories[episode.service_id].version,
-        language=get_language() or "nb",
-        fmt=fmt,
-        size=size,
-    )
-    return records, signals, data, chart
+    return EpisodeProgress(records, signals, data, rules.trajectories[episode.service_id].version)
 
 
 def _client_page(request, client, episode, episodes, *, close_form=None, status=200):
     view = request.GET.get("view", "helper")
     view = view if view in CHARTS else "helper"
-    records, signals, data, chart = _episode_chart(request, client, episode, view)
-    *_, phone_chart = _episode_chart(request, client, episode, view, size="phone")
+    progress = _episode_progress(client, episode)
+    records, signals = progress.records, progress.signals
     ratings = (
         Rating.objects.filter(session__episode=episode)
         .select_related("session", "instrument")
@@ -115,10 +130,10 @@ def _client_page(request, client, episode, episodes, *, close_form=None, status=
         "episodes": episodes,
         "records": records,
         "ratings": ratings,
-        "chart": mark_safe(chart.decode()),  # SVG drawn by our own chart module
-        "phone_chart": mark_safe(phone_chart.decode()),
+        # SVG drawn by our own chart module from our own data.
+        "chart": mark_safe(progress.chart(view).decode()),
+        "phone_chart": mark_safe(progress.chart(view, size="phone").decode()),
         "chart_view": view,
-        "caption": data.labels.caption,
         "signals": [(key.value, TITLES[key], EXPLANATIONS[key]) for key in signals],
         "summary": chart_summary(records, signals),
         "close_form": close_form or CloseEpisodeForm(episode=episode),
@@ -152,7 +167,7 @@ def chart_png(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     view = request.GET.get("view", "helper")
     if view not in CHARTS:
         raise Http404
-    *_, png = _episode_chart(request, client, episode, view, fmt="png")
+    png = _episode_progress(client, episode).chart(view, fmt="png")
     log.record(Action.VIEW, obj=client, client=client, request=request, detail=f"chart {view}")
     response = HttpResponse(png, content_type="image/png")
     name = f"{client.code}-{episode.code}-{view}.png"

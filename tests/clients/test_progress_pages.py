@@ -78,6 +78,6 @@ def test_the_client_page_costs_the_same_whatever_its_size(
         helper, service, [15 + (n % 10) for n in range(sessions)], [36] * sessions
     )
     client.force_login(helper)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("clients:detail", args=[episode.client_id]))
     assert response.status_code == 200
