@@ -61,6 +61,7 @@ class DemoEpisode:
     end_date: datetime.date | None
     end_reason: str
     sessions: list[DemoSession] = field(default_factory=list)
+    pattern: str = ""
 
 
 @dataclass
@@ -98,15 +99,12 @@ def _ors_at(pattern: str, intake: float, gain: float, n: int, noise: float) -> f
     return _clip(intake + gain * progress + noise, 0, 40)
 
 
-def make_client(rng: random.Random, index: int, today: datetime.date, helpers, teams) -> DemoClient:
+RETURNING = 0.45  # share of clients with a closed episode who come back for another
+
+
+def _episode(rng, code: str, start: datetime.date, today, helper, teams, age_group) -> DemoEpisode:
+    """One episode from `start`: a pattern of change, sessions until planned or today, an end."""
     pattern = _pick(rng, PATTERNS)
-    age_group = _pick(rng, AGE_GROUPS)
-    client = DemoClient(
-        code=f"K{index:05d}",
-        display_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.",
-        age_group=age_group,
-        pattern=pattern,
-    )
     offset = 3 if age_group in ("child", "young_child") else 0
     intake = _clip(rng.gauss(19.6 + offset, 6), 3, 38)
     room = (40 - intake) / 20
@@ -117,15 +115,14 @@ def make_client(rng: random.Random, index: int, today: datetime.date, helpers, t
         "dropout": rng.gauss(1, 2),
     }[pattern]
     planned = rng.randint(1, 4) if pattern == "dropout" else rng.randint(2, 20)
-    helper = rng.choice(helpers)
-    start = today - datetime.timedelta(days=rng.randint(0, 540))
     episode = DemoEpisode(
-        code="F1",
+        code=code,
         team=teams[helper],
         helper=helper,
         start_date=start,
         end_date=None,
         end_reason="",
+        pattern=pattern,
     )
     day = start
     weak_alliance = pattern in ("deteriorating", "dropout") and rng.random() < 0.6
@@ -150,7 +147,29 @@ def make_client(rng: random.Random, index: int, today: datetime.date, helpers, t
         episode.end_date, episode.end_reason = last + datetime.timedelta(days=42), "dropout"
     elif finished:
         episode.end_date, episode.end_reason = last, _pick(rng, END_REASONS)
-    client.episodes.append(episode)
+    return episode
+
+
+def make_client(rng: random.Random, index: int, today: datetime.date, helpers, teams) -> DemoClient:
+    """A client with a first episode begun in the last 18 months and, for some whose episode
+    closed, a second one with the same helper or (one time in three) another."""
+    age_group = _pick(rng, AGE_GROUPS)
+    client = DemoClient(
+        code=f"K{index:05d}",
+        display_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.",
+        age_group=age_group,
+        pattern="",
+    )
+    helper = rng.choice(helpers)
+    start = today - datetime.timedelta(days=rng.randint(0, 540))
+    first = _episode(rng, "F1", start, today, helper, teams, age_group)
+    client.episodes.append(first)
+    client.pattern = first.pattern
+    if first.end_date is not None and rng.random() < RETURNING:
+        again = first.end_date + datetime.timedelta(days=rng.randint(14, 180))
+        if again <= today:
+            helper = helper if rng.random() < 2 / 3 else rng.choice(helpers)
+            client.episodes.append(_episode(rng, "F2", again, today, helper, teams, age_group))
     return client
 
 

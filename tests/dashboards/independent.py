@@ -175,7 +175,7 @@ def figures(data: Data, start, end, team_id=None, helper_id=None) -> dict:
     paired = pairs(data, start, end, team_id, helper_id)
     categories = defaultdict(int)
     for intake, last, group in paired:
-        change = last - intake
+        change = round(last - intake, 1)  # one-decimal scores: 24.9 − 19.9 is 5.0, not 4.999…
         if change >= RCI[group] and intake < CUTOFF[group] <= last:
             categories["recovered"] += 1
         elif change >= RCI[group]:
