@@ -127,8 +127,6 @@ class Episode(models.Model):
         ]
         indexes = [
             models.Index(fields=["service", "end_date"], name="episode_service_end"),
-            # Dashboards: episodes a service began in a period (new episodes, intake ORS).
-            models.Index(fields=["service", "start_date"], name="episode_service_start"),
         ]
 
     def __str__(self) -> str:

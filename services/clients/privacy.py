@@ -17,6 +17,7 @@ from services.audit.models import Action, AuditEvent
 from services.ratings.models import Rating
 
 from .models import Client, Consent, Episode
+from .signals import clients_changed
 
 
 def _iso(value) -> str | None:
@@ -176,6 +177,7 @@ def apply_retention(
                 anonymised_at=now,
             )
             Episode.objects.filter(pk__in=[e.pk for e in episodes]).update(client=anonymous)
+            clients_changed.send(apply_retention, client_ids=[client.pk, anonymous.pk])
             result.moved_episodes += len(episodes)
             detail = f"retention: {len(episodes)} episode(s) anonymised"
         result.clients.append(client.pk)

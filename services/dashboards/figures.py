@@ -14,9 +14,10 @@ from services.accounts.models import Membership, Role, Service, Team, User
 from services.measures.models import Instrument
 
 from . import statistics
+from .facts import BIN_WIDTH, BINS
 from .outcomes import reference_line, report_figures
 from .periods import Period
-from .queries import BIN_WIDTH, BINS, Request, collect, month_starts
+from .queries import Request, collect, month_starts
 from .scope import Scope
 from .suppression import Figure, protect, protect_count, protect_counts
 

@@ -1,16 +1,17 @@
-"""The database side of every figure: three statements, each reading its tables once.
+"""The database side of every figure: two statements over the dashboard facts (`models`).
 
-- sessions: sessions held and the distinct clients seen;
-- ratings: every client rating once — completeness and alliance sums, and, through window
-  functions over each episode's client ORS ratings, each episode's intake and end (first and last
-  by session date, number, time rated and id) with its outcome category, summed again;
-- episodes: episodes closed (dropout, sessions per episode) and begun.
+- activity: the session facts, summed per (day, team, helper) cell — sessions, distinct clients,
+  completeness and alliance;
+- episodes: the episode facts — each closed episode's intake, end and outcome category (decided
+  when the fact was built), the intakes of new episodes, and episodes closed (dropout, sessions
+  per episode) and begun.
 
 Each statement is a base built with the ORM and summed for every slice the caller asks for (see
 `sql`): named periods (this period, the previous one) with every figure, months and quarters for
 the trends, teams and helpers for the comparison, and the SAES reference (the service's closed
 episodes up to the end of the period). The result is plain sums; `outcomes.report_figures` and
-`statistics` turn them into figures. Three statements, whatever the data size.
+`statistics` turn them into figures. `collect` first rebuilds the facts of clients changed since
+the last read (`facts.refresh_outdated`), then runs the two statements, whatever the data size.
 
 Sessions and ratings belong to the helper who held the session; episodes to their responsible
 helpers (an episode with two counts for both). A client rates at most one ORS and one SRS per
@@ -22,37 +23,17 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    F,
-    Q,
-    QuerySet,
-    RowRange,
-    Sum,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import (
-    FirstValue,
-    LastValue,
-    RowNumber,
-    TruncMonth,
-    TruncQuarter,
-)
+from django.db.models import Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from services.clients.models import EndReason, Episode
-from services.measures.models import Instrument, Purpose, norms_by_age_group
-from services.ratings.models import Rater, Rating
+from services.measures.models import Instrument
 
+from .facts import BINS, refresh_outdated
+from .models import DailyActivity, EpisodeFact, SessionFact
 from .scope import Scope
-from .sql import Condition, Pass, as_date, columns, compiled, quote, run
+from .sql import Condition, Pass, as_date, compiled, quote, run
 
-SCORE = DecimalField(max_digits=4, decimal_places=1)
-BIN_WIDTH = 5
-BINS = 8  # 0–4.9, 5–9.9, …, 35–40: an ORS total in eight bands of five points
 HELPERS = Episode.helpers.through._meta.db_table
 GROUPS = {"team": "in_team", "helper": "held_by"}  # base columns (named unlike model fields)
 
@@ -140,78 +121,142 @@ def _number(name: str, value):
 
 
 def collect(request: Request, instruments: list[Instrument]) -> Result:
+    refresh_outdated(instruments)
     result = Result()
-    for statement in (_sessions, _ratings, _outcomes, _episodes):
+    for statement in (_activity, _episodes):
         for name, key, sums in statement(request, instruments):
             result.add(name, key, sums)
     return result
 
 
-def _unit_passes(request: Request, make) -> list[Pass]:
-    passes = []
-    if request.comparison:
-        for unit in request.units:
-            passes.append(make(f"{unit}:", request.comparison, unit))
-    return passes
+# -- sessions and ratings ---------------------------------------------------------------------
+
+# Each fact's "previous session" column for the level a figure counts clients at.
+PREVIOUS = {
+    None: "previous_any",
+    "team": "previous_in_team",
+    "helper": "previous_with_helper",
+    "team and helper": "previous_in_team_with_helper",
+}
+FIRST_IN_MONTH = {
+    None: "first_in_month_any",
+    "team": "first_in_month_in_team",
+    "helper": "first_in_month_with_helper",
+    "team and helper": "first_in_month_in_team_with_helper",
+}
+ACTIVITY_SUMS = (  # (figure, column of the daily activity)
+    ("sessions", "sessions"),
+    ("ors_rated", "ors_rated"),
+    ("srs_n", "srs_n"),
+    ("srs_sum", "srs"),
+    ("srs_flagged", "srs_flagged"),
+)
 
 
-# -- sessions ---------------------------------------------------------------------------------
+def _level(team: bool, helper: bool) -> str | None:
+    """Whose clients a slice counts: a helper's, a team's, both's, or the service's."""
+    if team and helper:
+        return "team and helper"
+    return "helper" if helper else "team" if team else None
 
-SESSION_SUMS = (("sessions", "COUNT(*)"), ("clients", "COUNT(DISTINCT {client})"))
 
+def _activity(request: Request, instruments) -> list:
+    """Sessions, distinct clients, completeness and alliance.
 
-def _sessions(request: Request, instruments) -> list:
+    Everything but distinct clients is a sum of the daily activity rows (`DailyActivity`, a
+    few thousand). Distinct clients are sums too, over the session facts: a client was seen in a
+    period once for each session whose previous session (at the slice's level: any, in the same
+    team, with the same helper, or both) came before the period's first day. Those counts are
+    taken per team and helper in one pass over the sessions of the periods, and summed again per
+    slice.
+    """
     start, end = request.span()
-    scope = Scope(request.service_id, start, end, request.team_id, request.helper_id)
-    base = (
-        scope.sessions()
-        .order_by()
+    where = Q(service_id=request.service_id)
+    if request.team_id is not None:
+        where &= Q(team_id=request.team_id)
+    if request.helper_id is not None:
+        where &= Q(helper_id=request.helper_id)
+    team, helper = request.team_id is not None, request.helper_id is not None
+    level = _level(team, helper)
+    cells = (
+        DailyActivity.objects.order_by()
+        .filter(where & Scope(request.service_id, start, end).dated("day"))
         .values(
-            day=F("date"),
-            month=TruncMonth("date"),
-            in_team=F("episode__team_id"),
+            "day",
+            "month",
+            "sessions",
+            "ors_rated",
+            "srs_n",
+            "srs_flagged",
+            in_team=F("team_id"),
             held_by=F("helper_id"),
-            client=F("episode__client_id"),
+            srs=Cast("srs_sum", FloatField()),
+            clients_month=F(FIRST_IN_MONTH[level]),
         )
     )
 
-    def period(name, dates, group=None):
-        return Pass(name, "s", SESSION_SUMS, Condition().between("day", *dates), group)
+    def first_seen(level_: str | None, dates) -> Count:
+        """Sessions in `dates` that are their client's first since the period began."""
+        column = PREVIOUS[level_]
+        first = Q(**{f"{column}__isnull": True})
+        if dates[0] is not None:
+            first |= Q(**{f"{column}__lt": dates[0]})
+        return Count("pk", filter=first & Scope(request.service_id, *dates).dated("day"))
 
-    passes = [period(f"period:{name}", dates) for name, dates in request.periods.items()]
+    clients = {
+        f"clients_{index}": first_seen(level, dates)
+        for index, dates in enumerate(request.periods.values())
+    }
+    units = request.units if request.comparison else ()
+    clients |= {
+        f"clients_{unit}": first_seen(
+            _level(team or unit == "team", helper or unit == "helper"), request.comparison
+        )
+        for unit in units
+    }
+    starts = [dates[0] for dates in request.periods.values()]
+    if units:
+        starts.append(request.comparison[0])
+    earliest = None if None in starts else min(starts)
+    firsts = (
+        SessionFact.objects.order_by()
+        .filter(where & Scope(request.service_id, earliest, end).dated("day"))
+        .values(in_team=F("team_id"), held_by=F("helper_id"))
+        .annotate(**clients)
+    )
+
+    def summed(name, dates, group=None, figures=ACTIVITY_SUMS):
+        return Pass(
+            name,
+            "cells",
+            [(figure, f"SUM({{{column}}})") for figure, column in figures],
+            Condition().between("day", *dates),
+            group,
+        )
+
+    def clients_of(name, column, group=None):
+        return Pass(name, "firsts", [("clients", f"SUM({{{column}}})")], Condition(), group)
+
+    passes = []
+    for index, (name, dates) in enumerate(request.periods.items()):
+        passes += [
+            summed(f"period:{name}", dates),
+            clients_of(f"period:{name}", f"clients_{index}"),
+        ]
     if request.trend:
-        passes.append(period("months:", request.trend, "month"))
-    passes += _unit_passes(request, lambda name, dates, unit: period(name, dates, GROUPS[unit]))
-    return run([("s", *compiled(base))], passes)
+        month = summed("months:", request.trend, "month")
+        month.sums = [*month.sums, ("clients", "SUM({clients_month})")]
+        passes.append(month)
+    for unit in units:
+        passes += [
+            summed(f"{unit}:", request.comparison, GROUPS[unit]),
+            clients_of(f"{unit}:", f"clients_{unit}", GROUPS[unit]),
+        ]
+    return run([("cells", *compiled(cells)), ("firsts", *compiled(firsts))], passes)
 
 
-# -- ratings and outcomes ---------------------------------------------------------------------
+# -- episodes: outcomes, intakes, closed and new ------------------------------------------------
 
-# Each episode's categories and products, from its first and last client ORS (docs/measures.md),
-# worked out once per episode. Scores have one decimal; rounding the change keeps SQLite's binary
-# floats from turning a change of exactly 5.0 into 4.999….
-EPISODE_COLUMNS = (
-    ("change", "ROUND({end} - {intake}, 1)"),
-    ("paired", "CASE WHEN {ors_count} >= 2 AND {ended} IS NOT NULL THEN 1 ELSE 0 END"),
-    ("clinical", "CASE WHEN {intake} < {cutoff} THEN 1 ELSE 0 END"),
-    ("improved", "CASE WHEN ROUND({end} - {intake}, 1) >= {rci} THEN 1 ELSE 0 END"),
-    (
-        "recovered",
-        "CASE WHEN ROUND({end} - {intake}, 1) >= {rci} AND {intake} < {cutoff} "
-        "AND {end} >= {cutoff} THEN 1 ELSE 0 END",
-    ),
-    ("deteriorated", "CASE WHEN ROUND({end} - {intake}, 1) <= -{rci} THEN 1 ELSE 0 END"),
-    (
-        "band",
-        "CASE "
-        + " ".join(f"WHEN {{intake}} < {(i + 1) * BIN_WIDTH} THEN {i}" for i in range(BINS - 1))
-        + f" ELSE {BINS - 1} END",
-    ),
-)
-# Sums over the per-(day, team, helper) cells of client ratings.
-RATING_SUMS = tuple(
-    (name, f"SUM({{{name}}})") for name in ("ors_rated", "srs_n", "srs_sum", "srs_flagged")
-)
 CLINICAL_SUMS = (
     ("c_n", "SUM({clinical})"),
     ("c_x", "SUM(CASE WHEN {clinical} = 1 THEN {intake} END)"),
@@ -242,234 +287,118 @@ INTAKE_SUMS = (
 )
 
 
-def _ratings(request: Request, instruments: list[Instrument]) -> list:
-    """Client ratings summed per (day, team, helper) cell, then per slice.
-
-    Joining ratings to their sessions is the costliest read of the page; the cells (a few
-    thousand) are read once and every slice sums its cells, which is exact because these
-    figures are all counts and sums.
-    """
+def _episode_base(request: Request) -> QuerySet:
+    """The episodes any figure may need: ended by the reference's end, or begun in the span."""
     start, end = request.span()
-    q = Q(rater=Rater.CLIENT, session__episode__service_id=request.service_id)
-    q &= Scope(request.service_id, start, end).dated("session__date")
-    if request.team_id is not None:
-        q &= Q(session__episode__team_id=request.team_id)
-    if request.helper_id is not None:
-        q &= Q(session__helper_id=request.helper_id)
-    thresholds = Case(
-        *[
-            When(instrument_id=i.pk, then=Value(i.spec.alliance.threshold))
-            for i in instruments
-            if i.purpose == Purpose.ALLIANCE and i.spec.alliance is not None
-        ],
-        default=Value(None),
-        output_field=SCORE,
-    )
-    ors, srs = Q(purpose=Purpose.OUTCOME), Q(purpose=Purpose.ALLIANCE)
-    cells = (
-        Rating.objects.order_by()
-        .filter(q)
-        .values(
-            day=F("session__date"),
-            month=TruncMonth("session__date"),
-            in_team=F("session__episode__team_id"),
-            held_by=F("session__helper_id"),
-        )
-        .annotate(
-            ors_rated=Count("pk", filter=ors),
-            srs_n=Count("pk", filter=srs),
-            srs_sum=Sum("total", filter=srs),
-            srs_flagged=Count("pk", filter=srs & Q(total__lt=thresholds)),
-        )
-    )
-
-    def cells_of(name, dates, group=None):
-        return Pass(name, "rc", RATING_SUMS, Condition().between("day", *dates), group)
-
-    passes = [cells_of(f"period:{name}", dates) for name, dates in request.periods.items()]
-    if request.trend:
-        passes.append(cells_of("months:", request.trend, "month"))
-    passes += _unit_passes(request, lambda name, dates, unit: cells_of(name, dates, GROUPS[unit]))
-    return run([("rc", *compiled(cells))], passes)
-
-
-def _outcome_base(request: Request) -> QuerySet:
-    """Every client ORS of the episodes an outcome figure may need, each with its episode's
-    first and last total and number of ratings (one window, so one sort)."""
-    start, end = request.span()
-    ended = Q(session__episode__end_date__isnull=False)
+    ended = Q(end_date__isnull=False)
     if request.reference_end is not None:
-        ended &= Q(session__episode__end_date__lte=request.reference_end)
-    begun = _or_all(Scope(request.service_id, start, end).dated("session__episode__start_date"))
-    q = Q(
-        rater=Rater.CLIENT,
-        purpose=Purpose.OUTCOME,
-        session__episode__service_id=request.service_id,
-    ) & (ended | begun)
-
-    def window(expression):
-        return Window(
-            expression,
-            partition_by=[F("session__episode_id")],
-            order_by=[
-                F("session__date").asc(),
-                F("session__number").asc(),
-                F("rated_at").asc(),
-                F("pk").asc(),
-            ],
-            frame=RowRange(start=None, end=None),
-        )
-
+        ended &= Q(end_date__lte=request.reference_end)
+    begun = _or_all(Scope(request.service_id, start, end).dated("start_date"))
     return (
-        Rating.objects.order_by()
-        .filter(q)
+        EpisodeFact.objects.order_by()
+        .filter(Q(service_id=request.service_id) & (ended | begun))
         .values(
-            in_team=F("session__episode__team_id"),
-            episode=F("session__episode_id"),
-            age_group=F("session__episode__client__age_group"),
-            ended=F("session__episode__end_date"),
-            started=F("session__episode__start_date"),
-            quarter=TruncQuarter("session__episode__end_date"),
-            row=window(RowNumber()),
-            intake=window(FirstValue("total")),
-            end=window(LastValue("total")),
-            ors_count=window(Count("pk")),
+            "episode_id",
+            "end_reason",
+            "paired",
+            "clinical",
+            "improved",
+            "recovered",
+            "deteriorated",
+            "band",
+            "intake",
+            "end",
+            "change",
+            in_team=F("team_id"),
+            ended=F("end_date"),
+            started=F("start_date"),
+            month=F("end_month"),
+            quarter=F("end_quarter"),
+            session_count=F("sessions"),
         )
     )
 
 
-def _case(column: str, values: list[tuple[object, object]]) -> tuple[str, list]:
-    """CASE column WHEN … THEN … END with parameters (instrument configuration)."""
-    whens = " ".join(f"WHEN {quote(column)} = %s THEN %s" for _ in values)
-    params = [item for pair in values for item in pair]
-    return f"CASE {whens} ELSE NULL END", params
-
-
-def _outcomes(request: Request, instruments: list[Instrument]) -> list:
-    """Outcome and intake sums per slice over one row per episode.
-
-    Episodes of a helper are found through the episode–helper table, joined to the per-episode
-    rows only in the passes that need it (a few thousand rows, not every rating).
-    """
-    base_sql, base_params = compiled(_outcome_base(request))
-    norms = sorted(norms_by_age_group(instruments).items())
-    cutoff, cutoff_params = _case("age_group", [(g, float(n.cutoff)) for g, n in norms])
-    rci, rci_params = _case("age_group", [(g, float(n.reliable_change)) for g, n in norms])
-    derived = ", ".join(f"{columns(sql)} AS {quote(name)}" for name, sql in EPISODE_COLUMNS)
-    ctes = [
-        ("rb", base_sql, base_params),
+def _episode_sums(dates) -> tuple[tuple, list]:
+    """Episodes closed (and why, and after how many sessions) and begun in `dates`."""
+    closed, closed_params = _range_sql("ended", dates)
+    closed = f"({quote('ended')} IS NOT NULL AND {closed})"
+    begun, begun_params = _range_sql("started", dates)
+    dropout = f"{closed} AND {quote('end_reason')} = '{EndReason.DROPOUT}'"
+    return (
         (
-            "normed",
-            f"SELECT *, {cutoff} AS {quote('cutoff')}, {rci} AS {quote('rci')} FROM rb "
-            f"WHERE {quote('row')} = 1",
-            cutoff_params + rci_params,
+            ("closed", f"SUM(CASE WHEN {closed} THEN 1 ELSE 0 END)"),
+            ("dropout", f"SUM(CASE WHEN {dropout} THEN 1 ELSE 0 END)"),
+            ("closed_sessions", f"SUM(CASE WHEN {closed} THEN {{session_count}} END)"),
+            ("new", f"SUM(CASE WHEN {begun} THEN 1 ELSE 0 END)"),
         ),
-        ("e", f"SELECT *, {derived} FROM normed", []),
-    ]
-    helper_join = f"JOIN {quote(HELPERS)} h ON h.episode_id = src.{quote('episode')}"
+        closed_params * 3 + begun_params,
+    )
+
+
+def _episodes(request: Request, instruments) -> list:
+    """Outcome, intake and episode sums per slice, over one row per episode.
+
+    The reference (every closed episode of the service up to the period's end) is why the base
+    is the whole service; the page's team or helper narrows each other slice. Episodes of a
+    helper are found through the episode–helper table, joined once, and only if a slice needs it.
+    """
+    base_sql, base_params = compiled(_episode_base(request))
+    ctes = [("e", base_sql, base_params)]
+    if request.helper_id is not None or ("helper" in request.units and request.comparison):
+        ctes.append(
+            (
+                "eh",
+                f"SELECT e.*, h.user_id AS {quote('helper')} FROM {quote('e')} AS e "
+                f"JOIN {quote(HELPERS)} AS h ON h.episode_id = e.{quote('episode_id')}",
+                [],
+            )
+        )
 
     def narrowed(where: Condition, unit_kind: str | None = None) -> tuple[str, str | None]:
-        """The page's team and helper, and the join for a helper slice or grouping."""
+        """The page's team and helper; the source (with helpers, where needed) and grouping."""
         where.equals("in_team", request.team_id)
-        if request.helper_id is not None:
-            where.add("h.user_id = %s", request.helper_id)
+        where.equals("helper", request.helper_id)
         if request.helper_id is not None or unit_kind == "helper":
-            return helper_join, "h.user_id" if unit_kind == "helper" else None
-        return "", None
+            return "eh", "helper" if unit_kind == "helper" else None
+        return "e", None
 
     def outcomes(name, dates, sums, group=None, unit_kind=None):
         where = Condition().add("{paired} = 1").between("ended", *dates)
-        join, helper_group = narrowed(where, unit_kind)
-        return Pass(name, "e", sums, where, helper_group or group, join)
+        source, helper_group = narrowed(where, unit_kind)
+        return Pass(name, source, sums, where, helper_group or group)
 
     def intakes(name, dates):
-        where = Condition().between("started", *dates)
-        join, _ = narrowed(where)
-        return Pass(name, "e", INTAKE_SUMS, where, None, join)
+        where = Condition().add("{intake} IS NOT NULL").between("started", *dates)
+        source, _ = narrowed(where)
+        return Pass(name, source, INTAKE_SUMS, where)
+
+    def counts(name, dates, group=None, unit_kind=None):
+        sums, params = _episode_sums(dates)
+        source, helper_group = narrowed(where := Condition(), unit_kind)
+        return Pass(name, source, sums, where, helper_group or group, params=params)
 
     passes = []
     for name, dates in request.periods.items():
         passes += [
             outcomes(f"period:{name}", dates, OUTCOME_SUMS),
             intakes(f"period:{name}", dates),
+            counts(f"period:{name}", dates),
         ]
     reference = Condition().add("{paired} = 1").between("ended", None, request.reference_end)
     passes.append(Pass("reference", "e", CLINICAL_SUMS, reference))
     if request.trend:
-        passes.append(outcomes("quarters:", request.trend, TREND_SUMS, "quarter"))
+        passes += [
+            outcomes("quarters:", request.trend, TREND_SUMS, "quarter"),
+            counts("months:", request.trend, "month"),
+        ]
     for unit in request.units if request.comparison else ():
-        passes.append(
-            outcomes(
-                f"{unit}:",
-                request.comparison,
-                TREND_SUMS + CLINICAL_SUMS,
-                "in_team" if unit == "team" else None,
-                unit,
-            )
-        )
+        group = "in_team" if unit == "team" else None
+        passes += [
+            outcomes(f"{unit}:", request.comparison, TREND_SUMS + CLINICAL_SUMS, group, unit),
+            counts(f"{unit}:", request.comparison, group, unit),
+        ]
     return run(ctes, passes)
-
-
-# -- episodes ---------------------------------------------------------------------------------
-
-
-def _episodes(request: Request, instruments) -> list:
-    start, end = request.span()
-    period = Scope(request.service_id, start, end)
-    q = Q(service_id=request.service_id) & (
-        (Q(end_date__isnull=False) & period.dated("end_date")) | _or_all(period.dated("start_date"))
-    )
-    if request.team_id is not None:
-        q &= Q(team_id=request.team_id)
-    if request.helper_id is not None:
-        q &= Q(helpers=request.helper_id)
-    base = (
-        Episode.objects.order_by()
-        .filter(q)
-        .annotate(session_count=Count("sessions", distinct=True))
-        .values(
-            "end_reason",
-            "session_count",
-            episode=F("id"),
-            ended=F("end_date"),
-            started=F("start_date"),
-            month=TruncMonth("end_date"),
-            in_team=F("team_id"),
-        )
-    )
-
-    def sums(dates) -> tuple:
-        closed, closed_params = _range_sql("ended", dates)
-        closed = f"({quote('ended')} IS NOT NULL AND {closed})"
-        begun, begun_params = _range_sql("started", dates)
-        dropout = f"{closed} AND {quote('end_reason')} = '{EndReason.DROPOUT}'"
-        return (
-            (
-                ("closed", f"SUM(CASE WHEN {closed} THEN 1 ELSE 0 END)"),
-                ("dropout", f"SUM(CASE WHEN {dropout} THEN 1 ELSE 0 END)"),
-                ("closed_sessions", f"SUM(CASE WHEN {closed} THEN {{session_count}} END)"),
-                ("new", f"SUM(CASE WHEN {begun} THEN 1 ELSE 0 END)"),
-            ),
-            closed_params * 3 + begun_params,
-        )
-
-    passes = []
-
-    def make(name, dates, group=None, join=""):
-        figures, params = sums(dates)
-        return Pass(name, "ep", figures, Condition(), group, join, params)
-
-    for name, dates in request.periods.items():
-        passes.append(make(f"period:{name}", dates))
-    if request.trend:
-        passes.append(make("months:", request.trend, "month"))
-    for unit in request.units if request.comparison else ():
-        if unit == "team":
-            passes.append(make("team:", request.comparison, "in_team"))
-        else:
-            join = f"JOIN {quote(HELPERS)} h ON h.episode_id = src.{quote('episode')}"
-            passes.append(make("helper:", request.comparison, "h.user_id", join))
-    return run([("ep", *compiled(base))], passes)
 
 
 def _or_all(q: Q) -> Q:

@@ -3,10 +3,7 @@
 import datetime
 from dataclasses import dataclass, replace
 
-from django.db.models import Q, QuerySet
-
-from services.clients.models import Episode
-from services.sessions.models import Session
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -42,22 +39,6 @@ class Scope:
             team_id=team_id if team_id is not None else self.team_id,
             helper_id=helper_id if helper_id is not None else self.helper_id,
         )
-
-    def sessions(self) -> QuerySet[Session]:
-        q = Q(episode__service_id=self.service_id) & self.dated("date")
-        if self.team_id is not None:
-            q &= Q(episode__team_id=self.team_id)
-        if self.helper_id is not None:
-            q &= Q(helper_id=self.helper_id)
-        return Session.objects.filter(q)
-
-    def closed_episodes(self) -> QuerySet[Episode]:
-        q = Q(service_id=self.service_id, end_date__isnull=False) & self.dated("end_date")
-        if self.team_id is not None:
-            q &= Q(team_id=self.team_id)
-        if self.helper_id is not None:
-            q &= Q(helpers=self.helper_id)
-        return Episode.objects.filter(q)
 
 
 def span(scopes) -> tuple[datetime.date | None, datetime.date | None]:

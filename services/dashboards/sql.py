@@ -85,8 +85,7 @@ class Pass:
     source: str
     sums: Sequence[tuple[str, str]]
     where: Condition = field(default_factory=Condition)
-    group: str | None = None  # a column of the source, or a qualified column of `join`
-    join: str = ""  # e.g. a JOIN to the episode–helper table
+    group: str | None = None  # a column of the source
     params: list = field(default_factory=list)  # for parameters in `sums`
 
 
@@ -98,13 +97,13 @@ def run(ctes: Sequence[tuple[str, str, list]], passes: Sequence[Pass]) -> list[t
         params += cte_params
     for index, item in enumerate(passes):
         values = [f"CAST({columns(expression)} AS DOUBLE PRECISION)" for _, expression in item.sums]
-        values += ["NULL"] * (width - len(values))
-        key = columns(f"{{{item.group}}}") if item.group and "." not in item.group else item.group
+        values += ["CAST(NULL AS DOUBLE PRECISION)"] * (width - len(values))
+        key = quote(item.group) if item.group else None
         # Keys of different types (dates, ids) share one column, so all are text.
         key_text = f"CAST({key or 'NULL'} AS VARCHAR(40))"
         select = (
             f"SELECT {index} AS pass, {key_text} AS grp, {', '.join(values)} "
-            f"FROM {quote(item.source)} AS src {item.join} WHERE {item.where.sql()}"
+            f"FROM {quote(item.source)} AS src WHERE {item.where.sql()}"
         )
         if key:
             select += f" GROUP BY {key}"

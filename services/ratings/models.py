@@ -68,14 +68,6 @@ class Rating(models.Model):
             models.Index(
                 fields=["purpose", "rater", "session"], name="rating_purpose_rater_session"
             ),
-            # Dashboards and the outcome report read only client ratings, joined to their
-            # sessions: this partial index holds every column they read, so a period's or a
-            # helper's ratings come from the index alone (an index-only scan on PostgreSQL).
-            models.Index(
-                fields=["session", "purpose", "rated_at", "total", "instrument"],
-                condition=models.Q(rater="client"),
-                name="rating_client_session",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -47,9 +47,6 @@ class Session(models.Model):
         ]
         indexes = [
             models.Index(fields=["date"], name="session_date"),
-            # Dashboards: one helper's sessions in a period (the helper level, the helper
-            # comparison), without reading every session of the period.
-            models.Index(fields=["helper", "date"], name="session_helper_date"),
         ]
 
     def __str__(self) -> str:

@@ -268,8 +268,8 @@ def test_the_dashboard_costs_a_constant_number_of_queries(clients, django_assert
     call_command("seed_demo", clients=clients, service="demo", seed=3, stdout=None)
     service = Service.objects.get(code="demo")
     period = periods.last_months(timezone.localdate(), 12)
-    # Instruments, teams, helpers, then one statement each for sessions, ratings, outcomes
-    # and episodes.
+    # Instruments, teams, helpers, a look for outdated facts, then one statement each for
+    # activity, outcomes and episodes.
     with django_assert_max_num_queries(7):
         build_dashboard(service, period)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from services.accounts.models import Membership, Role, Service, Team, User
 from services.clients.models import Client, Episode
+from services.dashboards import facts
 from services.demo.generate import make_clients
 from services.measures.models import Instrument
 from services.ratings.models import Method, Rater, Rating
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 Client.objects.filter(service=target).delete()
             helper_teams = _staff(target, service)
             counts = _caseload(target, clients, helper_teams, seed)
+            facts.rebuild_all(target.pk)  # bulk_create sends no signals
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(

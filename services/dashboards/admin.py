@@ -1,0 +1,44 @@
+"""The dashboard facts, to look at only: they are derived data, rebuilt from the clients' data
+(`manage.py rebuild_dashboard_facts`), so an edit here would only be overwritten or, worse, be
+believed until then."""
+
+from django.contrib import admin
+
+from .models import DailyActivity, EpisodeFact, PendingChange, SessionFact
+
+
+class DerivedAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SessionFact)
+class SessionFactAdmin(DerivedAdmin):
+    list_display = ["session", "service", "day", "team", "helper", "ors_rated", "srs_total"]
+    list_filter = ["service", "team"]
+    date_hierarchy = "day"
+
+
+@admin.register(EpisodeFact)
+class EpisodeFactAdmin(DerivedAdmin):
+    list_display = ["episode", "service", "start_date", "end_date", "ors_count", "paired"]
+    list_filter = ["service", "team", "paired"]
+
+
+@admin.register(DailyActivity)
+class DailyActivityAdmin(DerivedAdmin):
+    list_display = ["day", "service", "team", "helper", "sessions", "ors_rated", "srs_n"]
+    list_filter = ["service", "team"]
+    date_hierarchy = "day"
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(DerivedAdmin):
+    list_display = ["id", "client_id", "service_id", "day"]
+    search_fields = ["client_id"]

@@ -1,0 +1,391 @@
+"""Keeping the dashboard facts (`models`) true to the clients' data.
+
+`build` is a pure function from a batch of clients' episodes, sessions and client ratings to
+their fact rows. `mark_outdated` (and `mark_days`, for deleted sessions) is called in the same
+transaction as every change (see `receivers`); `refresh_outdated`, called before every dashboard
+read, rebuilds the clients marked since the last read, replacing their facts in a fixed number
+of queries per batch of clients and summing the days their sessions fell and fall on anew. A
+reader therefore never sees facts older than the data it could have read itself.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from services.clients.models import Client, Episode
+from services.measures.definitions import Norms
+from services.measures.models import Instrument, Purpose, norms_by_age_group
+from services.measures.scoring import OutcomeCategory, change_category
+from services.ratings.models import Rater, Rating
+from services.sessions.models import Session
+
+from .models import DailyActivity, EpisodeFact, PendingChange, SessionFact
+
+BATCH = 500  # clients per rebuild batch: keeps every IN (...) list within SQLite's limits
+LOCK_KEY = 0x66616B74  # PostgreSQL advisory lock held while facts are rebuilt ("fakt")
+BIN_WIDTH = 5
+BINS = 8  # 0–4.9, 5–9.9, …, 35–40: an ORS total in eight bands of five points
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a fact is judged by: outcome norms by age group, alliance thresholds by form."""
+
+    norms: dict[str, Norms]
+    thresholds: dict[int, Decimal]
+
+    @classmethod
+    def of(cls, instruments: list[Instrument]) -> "Rules":
+        return cls(
+            norms_by_age_group(instruments),
+            {
+                i.pk: i.spec.alliance.threshold
+                for i in instruments
+                if i.purpose == Purpose.ALLIANCE and i.spec.alliance is not None
+            },
+        )
+
+    @property
+    def key(self) -> str:
+        """A short name for these rules, stored on each episode fact judged under them."""
+        norms = sorted(self.norms.items())
+        text = ";".join(f"{g}:{n.cutoff}/{n.reliable_change}" for g, n in norms)
+        text += "|" + ";".join(f"{pk}:{t}" for pk, t in sorted(self.thresholds.items()))
+        return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
+
+
+def judged(
+    intake: Decimal | None, end: Decimal | None, norms: Norms | None
+) -> dict[str, int | None]:
+    """An episode's intake band and, under its age group's norms, its range and category."""
+    flags = dict(clinical=0, improved=0, recovered=0, deteriorated=0, band=None)
+    if intake is None:
+        return flags
+    flags["band"] = min(int(intake // BIN_WIDTH), BINS - 1)
+    if norms is None:
+        return flags
+    category = change_category(intake, end, norms)
+    flags["clinical"] = int(intake < norms.cutoff)
+    flags["recovered"] = int(category == OutcomeCategory.RECOVERED)
+    flags["improved"] = int(category in (OutcomeCategory.RECOVERED, OutcomeCategory.IMPROVED))
+    flags["deteriorated"] = int(category == OutcomeCategory.DETERIORATED)
+    return flags
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    id: int
+    client_id: int
+    service_id: int
+    team_id: int | None
+    age_group: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    end_reason: str
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    episode_id: int
+    number: int
+    date: datetime.date
+    helper_id: int | None
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """A client's own rating (collateral raters are not counted on the dashboard)."""
+
+    id: int
+    session_id: int
+    purpose: str
+    total: Decimal
+    rated_at: datetime.datetime
+    instrument_id: int
+
+
+def build(
+    episodes: Iterable[EpisodeRow],
+    sessions: Iterable[SessionRow],
+    ratings: Iterable[RatingRow],
+    rules: Rules,
+) -> tuple[list[SessionFact], list[EpisodeFact]]:
+    """The fact rows of these clients; rows that point at a missing parent are left out.
+
+    An episode's intake and end are its first and last client ORS by session date, session
+    number, time rated and id, as on the client's own chart.
+    """
+    judged_by = rules.key
+    episode_by_id = {e.id: e for e in episodes}
+    sessions = sorted(
+        (s for s in sessions if s.episode_id in episode_by_id), key=lambda s: (s.date, s.id)
+    )
+    session_ids = {s.id for s in sessions}
+    ors: dict[int, list[RatingRow]] = defaultdict(list)
+    srs: dict[int, RatingRow] = {}
+    for rating in ratings:
+        if rating.session_id not in session_ids:
+            continue
+        if rating.purpose == Purpose.OUTCOME:
+            ors[rating.session_id].append(rating)
+        elif rating.purpose == Purpose.ALLIANCE:
+            srs[rating.session_id] = rating
+
+    session_facts = []
+    last_day: dict[tuple, datetime.date] = {}
+    last_month: dict[tuple, datetime.date] = {}
+    for session in sessions:
+        episode = episode_by_id[session.episode_id]
+        month = _month(session.date)
+        keys = (
+            (episode.client_id,),
+            (episode.client_id, "team", episode.team_id),
+            (episode.client_id, "helper", session.helper_id),
+            (episode.client_id, "team and helper", episode.team_id, session.helper_id),
+        )
+        previous = [last_day.get(key) for key in keys]
+        first_in_month = [int(last_month.get(key) != month) for key in keys]
+        for key in keys:
+            last_day[key], last_month[key] = session.date, month
+        alliance = srs.get(session.id)
+        threshold = rules.thresholds.get(alliance.instrument_id) if alliance else None
+        flagged = threshold is not None and alliance.total < threshold
+        session_facts.append(
+            SessionFact(
+                session_id=session.id,
+                service_id=episode.service_id,
+                client_id=episode.client_id,
+                team_id=episode.team_id,
+                helper_id=session.helper_id,
+                day=session.date,
+                month=month,
+                ors_rated=min(len(ors.get(session.id, ())), 1),
+                srs_total=alliance.total if alliance else None,
+                srs_flagged=int(flagged),
+                previous_any=previous[0],
+                previous_in_team=previous[1],
+                previous_with_helper=previous[2],
+                previous_in_team_with_helper=previous[3],
+                first_in_month_any=first_in_month[0],
+                first_in_month_in_team=first_in_month[1],
+                first_in_month_with_helper=first_in_month[2],
+                first_in_month_in_team_with_helper=first_in_month[3],
+            )
+        )
+
+    session_by_id = {s.id: s for s in sessions}
+    episode_sessions: dict[int, int] = defaultdict(int)
+    for session in sessions:
+        episode_sessions[session.episode_id] += 1
+    episode_ors: dict[int, list[tuple]] = defaultdict(list)
+    for session_id, rows in ors.items():
+        session = session_by_id[session_id]
+        for rating in rows:
+            order = (session.date, session.number, rating.rated_at, rating.id)
+            episode_ors[session.episode_id].append((order, rating.total))
+    episode_facts = []
+    for episode in episode_by_id.values():
+        totals = [total for _, total in sorted(episode_ors.get(episode.id, []))]
+        intake, end = (totals[0], totals[-1]) if totals else (None, None)
+        episode_facts.append(
+            EpisodeFact(
+                episode_id=episode.id,
+                service_id=episode.service_id,
+                client_id=episode.client_id,
+                team_id=episode.team_id,
+                start_date=episode.start_date,
+                end_date=episode.end_date,
+                end_month=_month(episode.end_date),
+                end_quarter=_quarter(episode.end_date),
+                end_reason=episode.end_reason,
+                sessions=episode_sessions.get(episode.id, 0),
+                ors_count=len(totals),
+                intake=None if intake is None else float(intake),
+                end=None if end is None else float(end),
+                change=None if intake is None else float(end - intake),
+                paired=int(len(totals) >= 2 and episode.end_date is not None),
+                rules_key=judged_by,
+                **judged(intake, end, rules.norms.get(episode.age_group)),
+            )
+        )
+    return session_facts, episode_facts
+
+
+def _month(day: datetime.date | None) -> datetime.date | None:
+    return None if day is None else day.replace(day=1)
+
+
+def _quarter(day: datetime.date | None) -> datetime.date | None:
+    return None if day is None else day.replace(month=day.month - (day.month - 1) % 3, day=1)
+
+
+def _rebuild(client_ids: set[int], days: set[tuple[int, datetime.date]]) -> None:
+    """Replace these clients' facts with ones built from their data now; sum their days, and
+    `days`, anew.
+
+    Only `refresh_outdated` calls this, holding the rebuild lock.
+    """
+    ids = sorted(client_ids)
+    rules = Rules.of(list(Instrument.objects.all()))
+    days = set(days)
+    for start in range(0, len(ids), BATCH):
+        days |= _rebuild_batch(ids[start : start + BATCH], rules)
+    _sum_days(days)
+
+
+def _rebuild_batch(ids: list[int], rules: Rules) -> set[tuple[int, datetime.date]]:
+    """Replace one batch of clients' facts; returns the (service, day) pairs they touched."""
+    episodes = [
+        EpisodeRow(**row)
+        for row in Episode.objects.filter(client_id__in=ids).values(
+            "id",
+            "client_id",
+            "service_id",
+            "team_id",
+            "start_date",
+            "end_date",
+            "end_reason",
+            age_group=F("client__age_group"),
+        )
+    ]
+    sessions = [
+        SessionRow(**row)
+        for row in Session.objects.filter(episode__client_id__in=ids).values(
+            "id", "episode_id", "number", "date", "helper_id"
+        )
+    ]
+    ratings = [
+        RatingRow(**row)
+        for row in Rating.objects.filter(
+            session__episode__client_id__in=ids, rater=Rater.CLIENT
+        ).values("id", "session_id", "purpose", "total", "rated_at", "instrument_id")
+    ]
+    session_facts, episode_facts = build(episodes, sessions, ratings, rules)
+    # A session or episode moved to another client is found through its source as well.
+    old_sessions = SessionFact.objects.filter(
+        Q(client_id__in=ids) | Q(session__episode__client_id__in=ids)
+    )
+    days = set(old_sessions.values_list("service_id", "day").distinct())
+    days |= {(fact.service_id, fact.day) for fact in session_facts}
+    old_sessions.delete()
+    EpisodeFact.objects.filter(Q(client_id__in=ids) | Q(episode__client_id__in=ids)).delete()
+    SessionFact.objects.bulk_create(session_facts, batch_size=BATCH)
+    EpisodeFact.objects.bulk_create(episode_facts, batch_size=BATCH)
+    return days
+
+
+def _sum_days(days: set[tuple[int, datetime.date]]) -> None:
+    """Sum these services' days anew from their session facts (a day at a time is exact)."""
+    by_service: dict[int, list[datetime.date]] = defaultdict(list)
+    for service_id, day in days:
+        by_service[service_id].append(day)
+    for service_id, service_days in by_service.items():
+        service_days.sort()
+        for start in range(0, len(service_days), BATCH):
+            chunk = service_days[start : start + BATCH]
+            DailyActivity.objects.filter(service_id=service_id, day__in=chunk).delete()
+            sums = (
+                SessionFact.objects.filter(service_id=service_id, day__in=chunk)
+                .order_by()
+                .values("day", "month", "team_id", "helper_id")
+                .annotate(
+                    sessions=Count("pk"),
+                    ors_rated=Sum("ors_rated"),
+                    srs_n=Count("srs_total"),
+                    srs_sum=Coalesce(Sum("srs_total"), Decimal(0)),
+                    srs_flagged=Sum("srs_flagged"),
+                    first_in_month_any=Sum("first_in_month_any"),
+                    first_in_month_in_team=Sum("first_in_month_in_team"),
+                    first_in_month_with_helper=Sum("first_in_month_with_helper"),
+                    first_in_month_in_team_with_helper=Sum("first_in_month_in_team_with_helper"),
+                )
+            )
+            DailyActivity.objects.bulk_create(
+                [DailyActivity(service_id=service_id, **row) for row in sums], batch_size=BATCH
+            )
+
+
+def mark_outdated(client_ids: Iterable[int | None]) -> None:
+    """Note, in the caller's transaction, that these clients' facts must be rebuilt."""
+    PendingChange.objects.bulk_create(
+        [PendingChange(client_id=pk) for pk in set(client_ids) if pk is not None],
+        batch_size=1000,
+    )
+
+
+def mark_days(days: Iterable[tuple[int, datetime.date]]) -> None:
+    """Note that these (service, day) pairs must be summed anew: a session counted there went."""
+    PendingChange.objects.bulk_create(
+        [PendingChange(service_id=service, day=day) for service, day in set(days)]
+    )
+
+
+def _lock() -> None:
+    """One rebuild at a time, even when the marks of another are not yet committed and so not
+    there to lock (a caller's own transaction). SQLite runs one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def refresh_outdated(instruments: list[Instrument] | None = None, *, attempts: int = 3) -> int:
+    """Rebuild the clients changed since the last read; returns how many were rebuilt.
+
+    Facts judged under other rules than the current forms' count as changed too. The marks read
+    are locked and deleted once their clients are rebuilt; a change committed meanwhile has its
+    own mark and waits for the next read. A rebuild that meets data deleted while it ran fails
+    on its foreign keys at commit and is run again (the deletion left marks of its own). The
+    usual case, nothing changed, costs two cheap queries and no transaction.
+    """
+    rules = Rules.of(list(Instrument.objects.all()) if instruments is None else instruments)
+    judged_otherwise = EpisodeFact.objects.filter(
+        Q(rules_key__lt=rules.key) | Q(rules_key__gt=rules.key)
+    )
+    mark_outdated(judged_otherwise.values_list("client_id", flat=True).distinct())
+    if not PendingChange.objects.exists():
+        return 0
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                _lock()
+                marks = list(
+                    PendingChange.objects.select_for_update()
+                    .order_by("pk")
+                    .values_list("pk", "client_id", "service_id", "day")
+                )
+                clients = {client for _, client, _, _ in marks if client is not None}
+                days = {(service, day) for _, _, service, day in marks if day is not None}
+                _rebuild(clients, days)
+                marked = [pk for pk, *_ in marks]
+                for start in range(0, len(marked), BATCH):
+                    PendingChange.objects.filter(pk__in=marked[start : start + BATCH]).delete()
+            return len(clients)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    return 0
+
+
+def rebuild_all(service_id: int | None = None) -> int:
+    """Every client's facts and every day's sums anew (after a bulk load, or as a repair);
+    returns how many clients."""
+    clients = Client.objects.order_by("pk")
+    days = DailyActivity.objects.all()
+    if service_id is not None:
+        clients = clients.filter(service_id=service_id)
+        days = days.filter(service_id=service_id)
+    ids = list(clients.values_list("pk", flat=True))
+    with transaction.atomic():
+        _lock()
+        days.delete()  # a day whose sessions all went has no fact left to find it by
+        mark_outdated(ids)
+        refresh_outdated()
+    return len(ids)

@@ -1,0 +1,72 @@
+"""Marking clients' dashboard facts outdated whenever their data changes.
+
+Connected in `apps.DashboardsConfig.ready`. Each receiver runs inside the writer's transaction
+(every write path in the application, and the admin, is atomic), so a change and its mark are
+committed together or not at all. An edit marks the client the row belonged to before as well
+as after (a session moved to another episode, a rating to another session); a deleted session
+marks the day it was counted on, as its fact is gone by the time the facts are rebuilt.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from services.clients.models import Client, Episode
+from services.clients.signals import clients_changed
+from services.ratings.models import Rating
+from services.sessions.models import Session
+
+from .facts import mark_days, mark_outdated
+from .models import SessionFact
+
+CLIENT_OF = {  # how each kind of row reaches its client
+    Episode: "client_id",
+    Session: "episode__client_id",
+    Rating: "session__episode__client_id",
+}
+
+
+def _client_of(instance) -> int | None:
+    """The client the row belongs to now (None once deleted along with its client)."""
+    try:
+        if isinstance(instance, Episode):
+            return instance.client_id
+        if isinstance(instance, Session):
+            return instance.episode.client_id
+        return instance.session.episode.client_id
+    except ObjectDoesNotExist:
+        return None
+
+
+@receiver(pre_save, sender=Episode)
+@receiver(pre_save, sender=Session)
+@receiver(pre_save, sender=Rating)
+def _before_edit(sender, instance, **kwargs):
+    if instance._state.adding:
+        return
+    mark_outdated(sender.objects.filter(pk=instance.pk).values_list(CLIENT_OF[sender], flat=True))
+
+
+@receiver(post_save, sender=Episode)
+@receiver(post_save, sender=Session)
+@receiver(post_save, sender=Rating)
+@receiver(post_delete, sender=Episode)
+@receiver(post_delete, sender=Session)
+@receiver(post_delete, sender=Rating)
+def _changed(sender, instance, **kwargs):
+    mark_outdated([_client_of(instance)])
+
+
+@receiver(pre_delete, sender=Session)
+def _session_going(sender, instance: Session, **kwargs):
+    mark_days(SessionFact.objects.filter(session_id=instance.pk).values_list("service_id", "day"))
+
+
+@receiver(post_save, sender=Client)
+def _client_saved(sender, instance: Client, **kwargs):
+    mark_outdated([instance.pk])  # the age group decides which norms an episode is judged by
+
+
+@receiver(clients_changed)
+def _clients_changed(sender, client_ids, **kwargs):
+    mark_outdated(client_ids)
