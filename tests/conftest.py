@@ -1,6 +1,8 @@
 import pytest
 
 from services.accounts.models import Role
+from services.measures.loading import load_builtin_instruments
+from services.measures.models import Instrument
 
 from .factories import MembershipFactory, ServiceFactory, TeamFactory, UserFactory
 
@@ -53,3 +55,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def builtin_instruments(request):
+    """The shipped forms, which a transactional test before this one may have flushed away.
+
+    They come from a data migration, and transactional tests (concurrency, live server) empty
+    the whole database when they end.
+    """
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_database and not Instrument.objects.exists():
+        load_builtin_instruments()

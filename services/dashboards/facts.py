@@ -227,22 +227,25 @@ def _quarter(day: datetime.date | None) -> datetime.date | None:
     return None if day is None else day.replace(month=day.month - (day.month - 1) % 3, day=1)
 
 
+Cell = tuple[int, datetime.date, int | None, int | None]  # service, day, team, helper
+
+
 def _rebuild(client_ids: set[int], days: set[tuple[int, datetime.date]]) -> None:
-    """Replace these clients' facts with ones built from their data now; sum their days, and
-    `days`, anew.
+    """Replace these clients' facts with ones built from their data now; sum the daily cells
+    their sessions fell and fall in, and every cell of `days`, anew.
 
     Only `refresh_outdated` calls this, holding the rebuild lock.
     """
     ids = sorted(client_ids)
     rules = Rules.of(list(Instrument.objects.all()))
-    days = set(days)
+    cells: set[Cell] = set()
     for start in range(0, len(ids), BATCH):
-        days |= _rebuild_batch(ids[start : start + BATCH], rules)
-    _sum_days(days)
+        cells |= _rebuild_batch(ids[start : start + BATCH], rules)
+    _sum_cells(cells, days)
 
 
-def _rebuild_batch(ids: list[int], rules: Rules) -> set[tuple[int, datetime.date]]:
-    """Replace one batch of clients' facts; returns the (service, day) pairs they touched."""
+def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
+    """Replace one batch of clients' facts; returns the daily cells they were and are in."""
     episodes = [
         EpisodeRow(**row)
         for row in Episode.objects.filter(client_id__in=ids).values(
@@ -269,29 +272,49 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[tuple[int, datetime.date
         ).values("id", "session_id", "purpose", "total", "rated_at", "instrument_id")
     ]
     session_facts, episode_facts = build(episodes, sessions, ratings, rules)
-    # A session or episode moved to another client is found through its source as well.
+    # A session or episode moved here from another client is found by its own id as well.
     old_sessions = SessionFact.objects.filter(
-        Q(client_id__in=ids) | Q(session__episode__client_id__in=ids)
+        Q(client_id__in=ids) | Q(session_id__in=[fact.session_id for fact in session_facts])
     )
-    days = set(old_sessions.values_list("service_id", "day").distinct())
-    days |= {(fact.service_id, fact.day) for fact in session_facts}
+    cells = set(old_sessions.values_list("service_id", "day", "team_id", "helper_id").distinct())
+    cells |= {(f.service_id, f.day, f.team_id, f.helper_id) for f in session_facts}
     old_sessions.delete()
-    EpisodeFact.objects.filter(Q(client_id__in=ids) | Q(episode__client_id__in=ids)).delete()
+    EpisodeFact.objects.filter(
+        Q(client_id__in=ids) | Q(episode_id__in=[fact.episode_id for fact in episode_facts])
+    ).delete()
     SessionFact.objects.bulk_create(session_facts, batch_size=BATCH)
     EpisodeFact.objects.bulk_create(episode_facts, batch_size=BATCH)
-    return days
+    return cells
 
 
-def _sum_days(days: set[tuple[int, datetime.date]]) -> None:
-    """Sum these services' days anew from their session facts (a day at a time is exact)."""
-    by_service: dict[int, list[datetime.date]] = defaultdict(list)
+def _sum_cells(cells: set[Cell], days: set[tuple[int, datetime.date]]) -> None:
+    """Sum these daily cells, and every cell of `days`, anew from the session facts.
+
+    A cell is a sum over whole days, so summing it again from the facts is exact; only the
+    cells asked for are rewritten, as most of a day's sessions belong to other clients.
+    """
+    by_service: dict[int, set[datetime.date]] = defaultdict(set)
+    for service_id, day, *_ in cells:
+        by_service[service_id].add(day)
     for service_id, day in days:
-        by_service[service_id].append(day)
+        by_service[service_id].add(day)
+
+    def wanted(service_id, day, team, helper) -> bool:
+        return (service_id, day) in days or (service_id, day, team, helper) in cells
+
     for service_id, service_days in by_service.items():
-        service_days.sort()
-        for start in range(0, len(service_days), BATCH):
-            chunk = service_days[start : start + BATCH]
-            DailyActivity.objects.filter(service_id=service_id, day__in=chunk).delete()
+        ordered = sorted(service_days)
+        for start in range(0, len(ordered), BATCH):
+            chunk = ordered[start : start + BATCH]
+
+            stale = [
+                pk
+                for pk, *key in DailyActivity.objects.filter(
+                    service_id=service_id, day__in=chunk
+                ).values_list("pk", "day", "team_id", "helper_id")
+                if wanted(service_id, *key)
+            ]
+            DailyActivity.objects.filter(pk__in=stale).delete()
             sums = (
                 SessionFact.objects.filter(service_id=service_id, day__in=chunk)
                 .order_by()
@@ -309,7 +332,12 @@ def _sum_days(days: set[tuple[int, datetime.date]]) -> None:
                 )
             )
             DailyActivity.objects.bulk_create(
-                [DailyActivity(service_id=service_id, **row) for row in sums], batch_size=BATCH
+                [
+                    DailyActivity(service_id=service_id, **row)
+                    for row in sums
+                    if wanted(service_id, row["day"], row["team_id"], row["helper_id"])
+                ],
+                batch_size=BATCH,
             )
 
 

@@ -6,7 +6,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -399,3 +399,16 @@ def test_a_change_committed_during_a_rebuild_is_not_lost(monkeypatch):
     facts.refresh_outdated()
     assert EpisodeFact.objects.get(episode=session.episode).end == 30.0
     assert_facts_are_true()
+
+
+def test_the_command_rebuilds_everything_or_only_what_is_pending(caseload):
+    out = io.StringIO()
+    call_command("rebuild_dashboard_facts", "--pending", stdout=out)
+    assert "2 clients" in out.getvalue()
+    call_command("rebuild_dashboard_facts", "--pending", stdout=out)
+    assert "0 clients" in out.getvalue()
+    DailyActivity.objects.update(sessions=99)  # damaged
+    call_command("rebuild_dashboard_facts", "--service", "facts", stdout=out)
+    assert set(DailyActivity.objects.values_list("sessions", flat=True)) == {1}
+    with pytest.raises(CommandError, match="No service"):
+        call_command("rebuild_dashboard_facts", "--service", "nowhere")

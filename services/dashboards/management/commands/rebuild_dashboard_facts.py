@@ -1,6 +1,8 @@
-"""Build every client's dashboard facts anew: after loading data with bulk tools, or as a repair.
+"""Bring the dashboard facts up to date (see services.dashboards.facts).
 
-The facts are otherwise kept by the application itself (see services.dashboards.facts).
+`--pending` takes in the changes since the last dashboard read, as a read would: run it every
+few minutes from cron and a leader's page seldom waits for them. Without it, every client's
+facts are built anew: after loading data with bulk tools, or as a repair.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,12 +12,21 @@ from services.dashboards import facts
 
 
 class Command(BaseCommand):
-    help = "Rebuild the dashboard facts of every client (or one service's)."
+    help = "Rebuild the dashboard facts of every client (or one service's), or only pending ones."
 
     def add_arguments(self, parser):
         parser.add_argument("--service", help="service code (default: every service)")
+        parser.add_argument(
+            "--pending", action="store_true", help="only the clients changed since the last read"
+        )
 
-    def handle(self, *args, service: str | None = None, **options):
+    def handle(self, *args, service: str | None = None, pending: bool = False, **options):
+        if pending:
+            if service:
+                raise CommandError("--pending takes in every service's changes; leave --service.")
+            count = facts.refresh_outdated()
+            self.stdout.write(f"Took in the changes of {count} clients.")
+            return
         service_id = None
         if service:
             found = Service.objects.filter(code=service).first()

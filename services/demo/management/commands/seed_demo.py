@@ -56,8 +56,7 @@ class Command(BaseCommand):
         started = timezone.now()
         with transaction.atomic():
             target = existing or Service.objects.create(code=service, name="Demo lavterskeltilbud")
-            if replace:
-                Rating.objects.filter(session__episode__service=target).delete()
+            if replace:  # episodes, sessions and ratings go with their clients
                 Client.objects.filter(service=target).delete()
             helper_teams = _staff(target, service)
             counts = _caseload(target, clients, helper_teams, seed)
