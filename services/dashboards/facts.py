@@ -364,6 +364,18 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
+def wait_for_rebuild() -> None:
+    """Before deleting rows that facts point at: wait for a rebuild under way, and hold the next
+    one off until this transaction ends.
+
+    Otherwise the delete could miss a fact the rebuild wrote meanwhile and fail on it at commit.
+    Deleters share the lock, so they do not wait for each other.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK_KEY])
+
+
 def refresh_outdated(instruments: list[Instrument] | None = None, *, attempts: int = 3) -> int:
     """Rebuild the clients changed since the last read; returns how many were rebuilt.
 
@@ -377,8 +389,7 @@ def refresh_outdated(instruments: list[Instrument] | None = None, *, attempts: i
     judged_otherwise = EpisodeFact.objects.filter(
         Q(rules_key__lt=rules.key) | Q(rules_key__gt=rules.key)
     )
-    mark_outdated(judged_otherwise.values_list("client_id", flat=True).distinct())
-    if not PendingChange.objects.exists():
+    if not (PendingChange.objects.exists() or judged_otherwise.exists()):
         return 0
     for attempt in range(attempts):
         try:
@@ -390,6 +401,7 @@ def refresh_outdated(instruments: list[Instrument] | None = None, *, attempts: i
                     .values_list("pk", "client_id", "service_id", "day")
                 )
                 clients = {client for _, client, _, _ in marks if client is not None}
+                clients |= set(judged_otherwise.values_list("client_id", flat=True).distinct())
                 days = {(service, day) for _, _, service, day in marks if day is not None}
                 _rebuild(clients, days)
                 marked = [pk for pk, *_ in marks]

@@ -3,8 +3,8 @@
 Connected in `apps.DashboardsConfig.ready`. Each receiver runs inside the writer's transaction
 (every write path in the application, and the admin, is atomic), so a change and its mark are
 committed together or not at all. An edit marks the client the row belonged to before as well
-as after (a session moved to another episode, a rating to another session); a deleted session
-marks the day it was counted on, as its fact is gone by the time the facts are rebuilt.
+as after (a session moved to another episode, a rating to another session); deletes are looked
+after in `_before_delete`.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -12,12 +12,13 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from services.accounts.models import Team, User
 from services.clients.models import Client, Episode
 from services.clients.signals import clients_changed
 from services.ratings.models import Rating
 from services.sessions.models import Session
 
-from .facts import mark_days, mark_outdated
+from .facts import mark_days, mark_outdated, wait_for_rebuild
 from .models import SessionFact
 
 CLIENT_OF = {  # how each kind of row reaches its client
@@ -66,9 +67,29 @@ def _deleted(sender, instance, origin=None, **kwargs):
         mark_outdated([_client_of(instance)])
 
 
+@receiver(pre_delete, sender=Client)
+@receiver(pre_delete, sender=Episode)
 @receiver(pre_delete, sender=Session)
-def _session_going(sender, instance: Session, **kwargs):
-    mark_days(SessionFact.objects.filter(session_id=instance.pk).values_list("service_id", "day"))
+@receiver(pre_delete, sender=Team)
+@receiver(pre_delete, sender=User)
+def _before_delete(sender, instance, **kwargs):
+    """Facts point at these rows: a delete waits for a rebuild under way (facts.wait_for_rebuild).
+
+    A deleted session also marks the day it was counted on, as its fact is gone by the time the
+    facts are rebuilt. A team or helper deleted is set to nothing on sessions and episodes without
+    a signal, so the clients they served are marked here.
+    """
+    wait_for_rebuild()
+    if sender is Session:
+        mark_days(
+            SessionFact.objects.filter(session_id=instance.pk).values_list("service_id", "day")
+        )
+    elif sender is Team:
+        mark_outdated(Episode.objects.filter(team=instance).values_list("client_id", flat=True))
+    elif sender is User:
+        mark_outdated(
+            Session.objects.filter(helper=instance).values_list("episode__client_id", flat=True)
+        )
 
 
 @receiver(post_save, sender=Client)

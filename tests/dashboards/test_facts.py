@@ -20,6 +20,7 @@ from services.dashboards.periods import custom
 from services.measures.definitions import Norms
 from services.measures.models import Instrument
 from services.ratings.recording import record_rating
+from services.sessions.models import Session
 from services.sessions.recording import create_session
 from tests.factories import (
     ClientFactory,
@@ -291,6 +292,13 @@ def test_a_new_alliance_threshold_flags_anew(caseload):
     assert sum(SessionFact.objects.values_list("srs_flagged", flat=True)) == 2  # the 31s
 
 
+def test_deleting_a_helper_and_a_team(caseload):
+    facts.refresh_outdated()
+    caseload[0].sessions.first().helper.delete()
+    caseload[1].team.delete()
+    assert_facts_are_true()
+
+
 @pytest.mark.parametrize("delete", [False, True])
 def test_retention(caseload, delete):
     old = caseload[0]
@@ -360,47 +368,6 @@ def test_a_rebuild_costs_the_same_queries_for_few_and_many_clients(django_assert
         facts.refresh_outdated()
 
 
-# -- concurrency (PostgreSQL) -----------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_change_committed_during_a_rebuild_is_not_lost(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's concurrent writers (SQLite serialises all writes)")
-    session = SessionFactory(episode__client__service=ServiceFactory(code="busy"))
-    RatingFactory(session=session, score=10)
-    facts.refresh_outdated()
-    rebuilding, committed = threading.Event(), threading.Event()
-    real = facts._rebuild
-
-    def slow_rebuild(*args):
-        real(*args)
-        rebuilding.set()
-        assert committed.wait(30)
-
-    monkeypatch.setattr(facts, "_rebuild", slow_rebuild)
-    facts.mark_outdated([session.episode.client_id])
-
-    def refresh():
-        try:
-            facts.refresh_outdated()
-        finally:
-            connection.close()
-
-    reader = threading.Thread(target=refresh)
-    reader.start()
-    assert rebuilding.wait(30)
-    later = SessionFactory(episode=session.episode, number=2, date=D(2026, 2, 2))
-    RatingFactory(session=later, score=30)  # committed while the reader still rebuilds
-    committed.set()
-    reader.join()
-    monkeypatch.setattr(facts, "_rebuild", real)
-    assert PendingChange.objects.filter(client_id=session.episode.client_id).exists()
-    facts.refresh_outdated()
-    assert EpisodeFact.objects.get(episode=session.episode).end == 30.0
-    assert_facts_are_true()
-
-
 def test_the_command_rebuilds_everything_or_only_what_is_pending(caseload):
     out = io.StringIO()
     call_command("rebuild_dashboard_facts", "--pending", stdout=out)
@@ -412,3 +379,82 @@ def test_the_command_rebuilds_everything_or_only_what_is_pending(caseload):
     assert set(DailyActivity.objects.values_list("sessions", flat=True)) == {1}
     with pytest.raises(CommandError, match="No service"):
         call_command("rebuild_dashboard_facts", "--service", "nowhere")
+
+
+# -- concurrency (PostgreSQL) -----------------------------------------------------------------
+
+
+def in_thread(work, errors: list) -> threading.Thread:
+    def run():
+        try:
+            work()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+class HeldRebuild:
+    """A reader rebuilding one client's facts, stopped before it commits until `finish()`."""
+
+    def __init__(self, monkeypatch):
+        self.session = SessionFactory(episode__client__service=ServiceFactory(code="busy"))
+        RatingFactory(session=self.session, score=10)
+        facts.refresh_outdated()
+        self.errors, self.rebuilding, self.go_on = [], threading.Event(), threading.Event()
+        self.real = facts._rebuild
+        self.monkeypatch = monkeypatch
+
+        def slow_rebuild(*args):
+            self.real(*args)
+            self.rebuilding.set()
+            assert self.go_on.wait(30)
+
+        monkeypatch.setattr(facts, "_rebuild", slow_rebuild)
+        facts.mark_outdated([self.session.episode.client_id])
+        self.reader = in_thread(facts.refresh_outdated, self.errors)
+        assert self.rebuilding.wait(30)
+
+    def finish(self):
+        self.go_on.set()
+        self.reader.join()
+        self.monkeypatch.setattr(facts, "_rebuild", self.real)
+
+
+@pytest.fixture
+def held_rebuild(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's concurrent writers (SQLite serialises all writes)")
+    held = HeldRebuild(monkeypatch)
+    yield held
+    held.finish()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_during_a_rebuild_is_not_lost(held_rebuild):
+    session = held_rebuild.session
+    later = SessionFactory(episode=session.episode, number=2, date=D(2026, 2, 2))
+    RatingFactory(session=later, score=30)  # committed while the reader still rebuilds
+    held_rebuild.finish()
+    assert held_rebuild.errors == []
+    assert PendingChange.objects.filter(client_id=session.episode.client_id).exists()
+    facts.refresh_outdated()
+    assert EpisodeFact.objects.get(episode=session.episode).end == 30.0
+    assert_facts_are_true()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delete_waits_for_a_rebuild_under_way(held_rebuild):
+    pk = held_rebuild.session.pk
+    deleter = in_thread(lambda: Session.objects.get(pk=pk).delete(), held_rebuild.errors)
+    deleter.join(1)
+    assert deleter.is_alive()  # waiting for the rebuild, not failing behind it
+    held_rebuild.finish()
+    deleter.join()
+    assert held_rebuild.errors == []
+    assert_facts_are_true()
+    assert not SessionFact.objects.exists()
