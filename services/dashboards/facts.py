@@ -230,14 +230,13 @@ def _quarter(day: datetime.date | None) -> datetime.date | None:
 Cell = tuple[int, datetime.date, int | None, int | None]  # service, day, team, helper
 
 
-def _rebuild(client_ids: set[int], days: set[tuple[int, datetime.date]]) -> None:
+def _rebuild(client_ids: set[int], days: set[tuple[int, datetime.date]], rules: Rules) -> None:
     """Replace these clients' facts with ones built from their data now; sum the daily cells
     their sessions fell and fall in, and every cell of `days`, anew.
 
     Only `refresh_outdated` calls this, holding the rebuild lock.
     """
     ids = sorted(client_ids)
-    rules = Rules.of(list(Instrument.objects.all()))
     cells: set[Cell] = set()
     for start in range(0, len(ids), BATCH):
         cells |= _rebuild_batch(ids[start : start + BATCH], rules)
@@ -403,7 +402,7 @@ def refresh_outdated(instruments: list[Instrument] | None = None, *, attempts: i
                 clients = {client for _, client, _, _ in marks if client is not None}
                 clients |= set(judged_otherwise.values_list("client_id", flat=True).distinct())
                 days = {(service, day) for _, _, service, day in marks if day is not None}
-                _rebuild(clients, days)
+                _rebuild(clients, days, rules)
                 marked = [pk for pk, *_ in marks]
                 for start in range(0, len(marked), BATCH):
                     PendingChange.objects.filter(pk__in=marked[start : start + BATCH]).delete()

@@ -244,9 +244,8 @@ def _activity(request: Request, instruments) -> list:
             clients_of(f"period:{name}", f"clients_{index}"),
         ]
     if request.trend:
-        month = summed("months:", request.trend, "month")
-        month.sums = [*month.sums, ("clients", "SUM({clients_month})")]
-        passes.append(month)
+        figures = (*ACTIVITY_SUMS, ("clients", "clients_month"))
+        passes.append(summed("months:", request.trend, "month", figures))
     for unit in units:
         passes += [
             summed(f"{unit}:", request.comparison, GROUPS[unit]),

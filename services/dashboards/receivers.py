@@ -7,6 +7,8 @@ as after (a session moved to another episode, a rating to another session); dele
 after in `_before_delete`.
 """
 
+from functools import reduce
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -29,13 +31,9 @@ CLIENT_OF = {  # how each kind of row reaches its client
 
 
 def _client_of(instance) -> int | None:
-    """The client the row belongs to now (None once deleted along with its client)."""
+    """The client the row belongs to now, along the same path (None once its client is gone)."""
     try:
-        if isinstance(instance, Episode):
-            return instance.client_id
-        if isinstance(instance, Session):
-            return instance.episode.client_id
-        return instance.session.episode.client_id
+        return reduce(getattr, CLIENT_OF[type(instance)].split("__"), instance)
     except ObjectDoesNotExist:
         return None
 

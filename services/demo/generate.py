@@ -69,7 +69,6 @@ class DemoClient:
     code: str
     display_name: str
     age_group: str
-    pattern: str
     episodes: list[DemoEpisode] = field(default_factory=list)
 
 
@@ -158,13 +157,11 @@ def make_client(rng: random.Random, index: int, today: datetime.date, helpers, t
         code=f"K{index:05d}",
         display_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.",
         age_group=age_group,
-        pattern="",
     )
     helper = rng.choice(helpers)
     start = today - datetime.timedelta(days=rng.randint(0, 540))
     first = _episode(rng, "F1", start, today, helper, teams, age_group)
     client.episodes.append(first)
-    client.pattern = first.pattern
     if first.end_date is not None and rng.random() < RETURNING:
         again = first.end_date + datetime.timedelta(days=rng.randint(14, 180))
         if again <= today:
