@@ -2,7 +2,10 @@
 
 Normen asks that every access to health data is logged and that a client can learn who looked at
 their data. The log refers to clients by id, not by foreign key, so that erasing a client's health
-data leaves the record that it was erased.
+data leaves the record that it was erased. It refers to staff users by a foreign key without a
+database constraint that is never nulled, so deleting an account leaves its id and name on the
+rows: the database refuses to change a row (migration 0002, see docs/audit.md), and an access log
+has to say who it was anyway.
 """
 
 from django.conf import settings
@@ -23,14 +26,15 @@ class Action(models.TextChoices):
 
 
 class AppendOnlyError(RuntimeError):
-    pass
+    """The model's own guard; the database's triggers stop every other path."""
 
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -44,6 +48,12 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # Filled once by `chain.seal_pending`; the database allows no other change (see chain.py).
+    chain_position = models.PositiveBigIntegerField(
+        _("chain position"), null=True, blank=True, unique=True
+    )
+    previous_seal = models.CharField(_("previous seal"), max_length=64, blank=True, default="")
+    seal = models.CharField(_("seal"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]
