@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.spreadsheet import starts_like_formula
 from services.measures.age_groups import AgeGroup
 
 from .models import Client, EndReason, Episode
@@ -30,6 +31,13 @@ class NewClientForm(forms.Form):
         if len(digits) >= 11:
             raise forms.ValidationError(
                 _("The code looks like a national ID number. Use a code that does not identify.")
+            )
+        if starts_like_formula(code):
+            raise forms.ValidationError(
+                _(
+                    "The code must not start with = + - or @: a spreadsheet would read it as a "
+                    "formula."
+                )
             )
         if Client.objects.filter(service=self.service, code=code).exists():
             raise forms.ValidationError(_("A client with this code already exists."))

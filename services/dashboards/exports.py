@@ -3,8 +3,10 @@
 The figure exports are built from the same protected Dashboard as the page, so a figure that
 is "too few to show" on the page is the same words in the file, never the number. The ratings
 export is the interchange CSV (docs/interchange.md) with each client code replaced by a keyed
-pseudonym, so a leader can analyse the ratings without seeing who gave them. Views audit every
-download.
+pseudonym and each helper by a code that holds only within the file, so a leader can analyse
+the ratings without seeing who gave or took them. Every cell goes through
+feedback.spreadsheet.safe_cell, so no stored text can become a live formula in a spreadsheet.
+Views audit every download.
 """
 
 import csv
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from feedback.spreadsheet import safe_row
 from services.accounts.models import Service
 from services.ratings.interchange import COLUMNS, export_rows
 
@@ -139,12 +142,13 @@ def figures_csv(dashboard: Dashboard) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     for row in figure_rows(dashboard):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(safe_row("" if value is None else value for value in row))
     return buffer.getvalue()
 
 
 def figures_xlsx(dashboard: Dashboard) -> bytes:
-    """The same rows as the CSV in a workbook, numbers as numbers."""
+    """The same rows as the CSV in a workbook, numbers as numbers (openpyxl would store text
+    starting with `=` as a formula, hence safe_row)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Figures")[:31]
@@ -152,7 +156,7 @@ def figures_xlsx(dashboard: Dashboard) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in figure_rows(dashboard):
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     for column, width in zip("ABCDEFGHIJ", (18, 22, 22, 40, 12, 12, 18, 8, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
@@ -172,19 +176,38 @@ def pseudonym(service: Service, client_code: str) -> str:
     return f"P{digest[:12]}"
 
 
+class HelperCodes:
+    """H1, H2, … for helpers in the order they first appear in one export.
+
+    A username identifies a member of staff to anyone outside the service, so the file carries
+    a code instead. The numbering is kept only while one file is written: the same helper has the
+    same code throughout that file (so ratings can be grouped by helper), but nothing links a code
+    to a person or to the same code in another export. Unlike client pseudonyms, which are keyed
+    on the server's secret so that a client can be followed across exports, no key is involved.
+    """
+
+    def __init__(self):
+        self.codes: dict[str, str] = {}
+
+    def __call__(self, username: str) -> str:
+        if not username:
+            return ""
+        return self.codes.setdefault(username, f"H{len(self.codes) + 1}")
+
+
 def pseudonymised_rows(
     service: Service, start: datetime.date | None, end: datetime.date | None
 ) -> Iterator[list[str]]:
-    """Interchange rows with pseudonymous client codes; helpers left out where the service
-    does not allow comparing helpers."""
+    """Interchange rows with pseudonymous client codes and per-export helper codes; helpers
+    left out where the service does not allow comparing helpers."""
     client = COLUMNS.index("client")
     helper = COLUMNS.index("helper")
+    helper_code = HelperCodes()
     rows = export_rows(service, start, end)
     yield next(rows)
     for row in rows:
         row[client] = pseudonym(service, row[client])
-        if not service.helper_comparison:
-            row[helper] = ""
+        row[helper] = helper_code(row[helper]) if service.helper_comparison else ""
         yield row
 
 
@@ -200,4 +223,4 @@ def ratings_csv_lines(
 ) -> Iterator[str]:
     writer = csv.writer(_Line(), lineterminator="\n")
     for row in pseudonymised_rows(service, start, end):
-        yield writer.writerow(row)
+        yield writer.writerow(safe_row(row))

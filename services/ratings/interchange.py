@@ -3,21 +3,32 @@
 Import is all-or-nothing: every row is checked first, and one bad row rejects the whole file with
 its line number and reason, so a migration never leaves a half-imported service behind.
 Importing the same file twice changes nothing: a rating is matched on its session, form and rater.
+
+A file comes from outside, so nothing in it may widen anyone's access: a helper column only links
+an account that already is a helper in the row's service, and new accounts (with
+`create_helpers`) are created inactive, without a password. Bad bytes (not UTF-8, NUL and other
+control characters, huge fields) are line-numbered errors like any other bad value, and codes that
+a spreadsheet would run as a formula are refused (see feedback.spreadsheet).
 """
 
+import codecs
 import csv
 import datetime
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TextIO
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from feedback.spreadsheet import FORMULA_STARTS, starts_like_formula
 from services.accounts.models import Membership, Role, Service, User
 from services.clients.models import Client, EndReason, Episode
 from services.measures.age_groups import AgeGroup
@@ -49,6 +60,8 @@ COLUMNS = (
 )
 ITEM_COLUMNS = ("item1", "item2", "item3", "item4")
 IMPORT_NAMESPACE = uuid.UUID("6f1c3a52-2a49-4c4e-9a43-3f0b4b7f5a10")
+MAX_VALUE_LENGTH = 100
+CODE_LENGTH = 40
 
 
 class ImportRejected(ValueError):
@@ -118,13 +131,32 @@ def _choice(value: str, column: str, choices: Iterable[str]) -> str:
 def _code(value: str, column: str) -> str:
     if not value:
         raise _RowError(_("%(column)s is missing") % {"column": column})
-    if len(value) > 40:
+    if len(value) > CODE_LENGTH:
         raise _RowError(_("%(column)s is longer than 40 characters") % {"column": column})
+    if starts_like_formula(value):
+        raise _RowError(
+            _("%(column)s must not start with %(characters)s (a spreadsheet would run it)")
+            % {"column": column, "characters": " ".join(FORMULA_STARTS[:4])}
+        )
     return value
+
+
+def _plain_text(value: dict[str, str]) -> None:
+    """No value is long or holds control characters: they would end in a traceback (NUL in
+    PostgreSQL) or in an error message quoting a whole field back."""
+    for column, text in value.items():
+        if len(text) > MAX_VALUE_LENGTH:
+            raise _RowError(
+                _("%(column)s is longer than %(limit)d characters")
+                % {"column": column, "limit": MAX_VALUE_LENGTH}
+            )
+        if any(unicodedata.category(character) == "Cc" for character in text):
+            raise _RowError(_("%(column)s contains a control character") % {"column": column})
 
 
 def _parse_row(line: int, raw: dict[str, str], definitions: dict[str, InstrumentDefinition]) -> Row:
     value = {column: (raw.get(column) or "").strip() for column in COLUMNS}
+    _plain_text(value)
     age_group = _choice(value["age_group"], "age_group", AgeGroup.values)
     episode_start = _date(value["episode_start"], "episode_start")
     episode_end = _date(value["episode_end"], "episode_end", required=False)
@@ -238,24 +270,87 @@ def _consistency_errors(rows: list[Row], definitions) -> list[tuple[int, str]]:
     return errors
 
 
-def read_rows(stream: TextIO) -> list[Row]:
+class _Unreadable(ValueError):
+    """A line that cannot be read at all; reading stops there."""
+
+    def __init__(self, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(reason)
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def decoded_lines(stream: BinaryIO) -> Iterator[str]:
+    """The file's lines as text, decoded one line at a time so that a byte that is not UTF-8 is
+    reported on its own line. A byte order mark (as Excel writes) is dropped, and lines ended by
+    a lone carriage return (old Mac spreadsheets) are split as text mode would."""
+    number = 0
+    for chunk in stream:
+        if number == 0:
+            chunk = chunk.removeprefix(codecs.BOM_UTF8)
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unreadable(
+                number + 1, _("not UTF-8 text (save the file as CSV UTF-8)")
+            ) from None
+        for line in _LONE_CR.split(text):
+            if line:
+                number += 1
+                yield line
+
+
+def _csv_reason(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return _("a value is longer than %(limit)d characters") % {"limit": csv.field_size_limit()}
+    return _("the line is not valid CSV: %(reason)s") % {"reason": error}
+
+
+def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
+    """(line, row) for each row; a line the csv module cannot read stops with _Unreadable.
+
+    The line number is the csv reader's own: DictReader's is only updated after a good row."""
+    try:
+        for raw in reader:
+            yield reader.line_num, raw
+    except csv.Error as error:
+        raise _Unreadable(reader.reader.line_num, _csv_reason(error)) from None
+
+
+def read_bytes(stream: BinaryIO) -> list[Row]:
+    """Like `read_rows`, for a file opened in binary mode (as the import command does)."""
+    return read_rows(decoded_lines(stream))
+
+
+def read_rows(stream: Iterable[str]) -> list[Row]:
     """Parse and check a whole file; raise ImportRejected listing every bad line."""
     definitions = {instrument.key: instrument.spec for instrument in Instrument.objects.current()}
     reader = csv.DictReader(stream)
-    if tuple(reader.fieldnames or ()) != COLUMNS:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise ImportRejected([(reader.reader.line_num, _csv_reason(error))]) from None
+    except _Unreadable as error:
+        raise ImportRejected([(error.line, error.reason)]) from None
+    if fieldnames is None:
+        raise ImportRejected([(1, _("the file is empty"))])
+    if tuple(fieldnames) != COLUMNS:
         raise ImportRejected(
             [(1, _("the header must be exactly: %(columns)s") % {"columns": ",".join(COLUMNS)})]
         )
     rows, errors = [], []
-    for raw in reader:
-        line = reader.line_num
-        if None in raw:
-            errors.append((line, _("the row has more columns than the header")))
-            continue
-        try:
-            rows.append(_parse_row(line, raw, definitions))
-        except _RowError as error:
-            errors.append((line, str(error)))
+    try:
+        for line, raw in _records(reader):
+            if None in raw:
+                errors.append((line, _("the row has more columns than the header")))
+                continue
+            try:
+                rows.append(_parse_row(line, raw, definitions))
+            except _RowError as error:
+                errors.append((line, str(error)))
+    except _Unreadable as error:
+        errors.append((error.line, error.reason))
     if not rows and not errors:
         errors.append((1, _("the file has no rows")))
     errors += _consistency_errors(rows, definitions)
@@ -271,7 +366,8 @@ def _rated_at(day: datetime.date) -> datetime.datetime:
 class _Importer:
     """Creates what is missing and checks what exists, caching lookups per file."""
 
-    def __init__(self):
+    def __init__(self, create_helpers: bool):
+        self.create_helpers = create_helpers
         self.summary = ImportSummary()
         self.errors: list[tuple[int, str]] = []
         self.instruments = {i.key: i for i in Instrument.objects.current()}
@@ -298,15 +394,54 @@ class _Importer:
             return None
 
         def make():
-            user, created = User.objects.get_or_create(username=row.helper)
-            if created:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-                self.summary.count("helpers")
-            Membership.objects.get_or_create(user=user, service=service, role=Role.HELPER)
+            user = User.objects.filter(username=row.helper).first()
+            if user is None:
+                return self._new_helper(row, service)
+            if not Membership.objects.filter(user=user, service=service, role=Role.HELPER).exists():
+                self.errors.append(
+                    (
+                        row.line,
+                        _("helper %(helper)s is not a helper in service %(service)s")
+                        % {"helper": row.helper, "service": service.code},
+                    )
+                )
+                return None
             return user
 
         return self._get(("helper", service.pk, row.helper), make)
+
+    def _new_helper(self, row: Row, service: Service) -> User | None:
+        """An inactive account without a password, a helper in this service only: an
+        administrator activates it and the person sets a password before it can be used."""
+        if not self.create_helpers:
+            self.errors.append(
+                (
+                    row.line,
+                    _(
+                        "helper %(helper)s has no account (create it first, or import with "
+                        "--create-helpers)"
+                    )
+                    % {"helper": row.helper},
+                )
+            )
+            return None
+        try:
+            User.username_validator(row.helper)
+        except ValidationError:
+            self.errors.append(
+                (
+                    row.line,
+                    _("helper %(helper)s is not a valid username (letters, digits and @ . + - _)")
+                    % {"helper": row.helper},
+                )
+            )
+            return None
+        user = User(username=row.helper, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, service=service, role=Role.HELPER)
+        self.summary.count("helpers")
+        return user
 
     def client(self, row: Row, service: Service) -> Client:
         def make():
@@ -438,10 +573,14 @@ class _Importer:
         return self.summary
 
 
-def import_rows(rows: list[Row]) -> ImportSummary:
-    """Store checked rows in one transaction; anything in conflict with stored data rejects all."""
+def import_rows(rows: list[Row], *, create_helpers: bool = False) -> ImportSummary:
+    """Store checked rows in one transaction; anything in conflict with stored data rejects all.
+
+    A helper must already be a helper in the row's service; `create_helpers` lets a username
+    that does not exist at all become a new inactive account (see `_Importer._new_helper`).
+    """
     with transaction.atomic():
-        return _Importer().run(rows)
+        return _Importer(create_helpers).run(rows)
 
 
 def _format(value: Decimal | str | None) -> str:

@@ -25,6 +25,7 @@ from services.sessions.recording import create_session
 from tests.factories import (
     ClientFactory,
     EpisodeFactory,
+    MembershipFactory,
     RatingFactory,
     ServiceFactory,
     SessionFactory,
@@ -312,6 +313,8 @@ def test_importing_ratings(caseload, tmp_path):
     path = tmp_path / "ratings.csv"
     call_command("export_ratings", "--service", "facts", "--output", str(path))
     for episode in caseload:
+        # Import links only accounts that are helpers in the row's service (issue #11).
+        MembershipFactory(user=episode.helpers.get(), service=episode.service)
         erase_client(episode.client)
     call_command("import_ratings", str(path), stdout=io.StringIO())
     assert not SessionFact.objects.exists()  # not yet: the next read rebuilds them

@@ -3,6 +3,7 @@ import csv
 from django.core.management.base import BaseCommand, CommandError
 
 from feedback.cli import iso_date
+from feedback.spreadsheet import safe_row
 from services.accounts.models import Service
 from services.audit import log
 from services.audit.models import Action
@@ -39,9 +40,10 @@ class Command(BaseCommand):
 
 
 def _write(stream, rows) -> int:
+    """Write the rows with formula-like cells quoted (feedback.spreadsheet), count the ratings."""
     writer = csv.writer(stream, lineterminator="\n")
     count = -1
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
         count += 1
     return count
