@@ -5,9 +5,10 @@ answered", never 0, because a 0 would read as the worst possible week.
 """
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -24,23 +25,46 @@ class ScoreError(ValueError):
         self.field = field
 
 
+# Plain ASCII digits with an optional decimal comma or point; a leading minus is read only to
+# say "out of range" rather than "not a number". Unicode digits, signs, exponents, spaces and
+# underscores are refused: what is stored must be what the person saw on the scale.
+_SCORE_TEXT = re.compile(r"(?P<minus>-?)(?P<whole>[0-9]+)(?:[.,](?P<fraction>[0-9]+))?")
+
+
+def _number(value: object, field) -> Decimal:
+    """The exact number in `value`, or ScoreError if it is not plainly a number."""
+    not_a_number = ScoreError(_("The score must be a number."), field)
+    if isinstance(value, bool):
+        raise not_a_number
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise not_a_number
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise not_a_number
+        return value
+    if isinstance(value, str):
+        match = _SCORE_TEXT.fullmatch(value)
+        if match is None:
+            raise not_a_number
+        return Decimal(f"{match['minus']}{match['whole']}.{match['fraction'] or 0}")
+    raise not_a_number
+
+
 def parse_score(value: object, *, maximum: Decimal, decimals: int = 1, field=None) -> Decimal:
     """A score from user input: a number from 0 to `maximum` with at most `decimals` decimals.
 
-    Accepts a decimal comma, because Norwegian users type one.
+    The one reader of a score for every way in (tablet, link, paper, import). Text must be ASCII
+    digits with a decimal comma (Norwegian users type one) or point; JSON numbers are taken as
+    they are. Negative zero is refused like any negative, so "-0.0" can never be stored.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ScoreError(_("This item has not been answered."), field)
-    if isinstance(value, bool):
-        raise ScoreError(_("The score must be a number."), field)
-    text = str(value).strip().replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ScoreError(_("The score must be a number."), field) from None
-    if not number.is_finite():
-        raise ScoreError(_("The score must be a number."), field)
-    if number < 0 or number > maximum:
+    number = _number(value, field)
+    if number.is_signed() or number > maximum:
         raise ScoreError(
             _("The score must be between 0 and %(maximum)s.") % {"maximum": maximum}, field
         )

@@ -14,6 +14,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
+from .body_limits import MAX_BODY_BYTES, declared_too_large, nested_deeper_than
 from .handovers import LinkClosed
 from .recording import RatingError, Recorded
 
@@ -33,18 +34,32 @@ def wants_json(request: HttpRequest) -> bool:
     return request.content_type == "application/json"
 
 
+def _unreadable() -> RatingError:
+    return RatingError(_("The answer could not be read. Try again."), "body")
+
+
 def _json_body(request: HttpRequest) -> dict:
+    """The body as a JSON object; its size and nesting are checked before it is parsed."""
     try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (RequestDataTooBig, UnicodeDecodeError, ValueError):
-        raise RatingError(_("The answer could not be read. Try again."), "body") from None
+        raw = request.body
+        text = raw.decode("utf-8")
+    except (RequestDataTooBig, UnicodeDecodeError):
+        raise _unreadable() from None
+    if len(raw) > MAX_BODY_BYTES or nested_deeper_than(text):
+        raise _unreadable()
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise _unreadable() from None
     if not isinstance(body, dict):
-        raise RatingError(_("The answer could not be read. Try again."), "body")
+        raise _unreadable()
     return body
 
 
 def read_answer(request: HttpRequest) -> Answer:
     """The submission key, form key and item values from a JSON body or a form POST."""
+    if declared_too_large(request.META.get("CONTENT_LENGTH")):
+        raise _unreadable()
     if wants_json(request):
         body = _json_body(request)
         items = body.get("items")

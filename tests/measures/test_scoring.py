@@ -36,8 +36,12 @@ age_groups = st.sampled_from(sorted(NORMS))
         ("10", "10.0"),
         ("7.3", "7.3"),
         ("7,3", "7.3"),
-        (" 5 ", "5.0"),
+        ("10.0", "10.0"),
+        ("0,0", "0.0"),
         (4, "4.0"),
+        (0, "0.0"),
+        (7.5, "7.5"),
+        (10.0, "10.0"),
         ("7.30", "7.3"),
         (Decimal("2.5"), "2.5"),
     ],
@@ -58,14 +62,61 @@ def test_valid_scores_are_read_exactly(raw, expected):
         (True, "must be a number"),
         ("-0.1", "between 0 and 10"),
         ("10.1", "between 0 and 10"),
-        ("1e9999999", "between 0 and 10"),
+        ("1e9999999", "must be a number"),
         ("7.35", "at most 1 decimal"),
-        ("1e-99999", "at most 1 decimal"),
+        ("1e-99999", "must be a number"),
+        ("-0", "between 0 and 10"),
+        ("-0.0", "between 0 and 10"),
+        ("-0,0", "between 0 and 10"),
+        (-0.0, "between 0 and 10"),
+        (Decimal("-0.0"), "between 0 and 10"),
+        (-1, "between 0 and 10"),
+        (10.5, "between 0 and 10"),
+        (1e300, "between 0 and 10"),
+        (7.25, "at most 1 decimal"),
+        (1e-7, "at most 1 decimal"),
+        (float("nan"), "must be a number"),
+        (float("inf"), "must be a number"),
+        (Decimal("NaN"), "must be a number"),
+        ("\u0665", "must be a number"),
+        ("\u0667.\u0665", "must be a number"),
+        ("\uff15", "must be a number"),
+        ("+5", "must be a number"),
+        ("5e0", "must be a number"),
+        (" 5 ", "must be a number"),
+        ("5\n", "must be a number"),
+        ("5.", "must be a number"),
+        (".5", "must be a number"),
+        ("5,5,5", "must be a number"),
+        ("5_0", "must be a number"),
+        ("0x5", "must be a number"),
+        ([5], "must be a number"),
+        ({"value": 5}, "must be a number"),
     ],
 )
 def test_invalid_scores_say_why(raw, message):
     with pytest.raises(ScoreError, match=message):
         parse_score(raw, maximum=TEN)
+
+
+@given(
+    st.one_of(
+        st.sampled_from(["-0", "-0.0", "-0,0", -0.0, Decimal("-0.0"), Decimal("-0E+1")]),
+        st.from_regex(r"-?[0-9]{1,2}([.,][0-9]{1,2})?", fullmatch=True),
+        st.text(max_size=8),
+        st.floats(),
+        st.integers(),
+        st.decimals(),
+    )
+)
+def test_a_score_is_never_negative_zero_nor_out_of_range(raw):
+    try:
+        score = parse_score(raw, maximum=TEN)
+    except ScoreError:
+        return
+    assert not score.is_signed()
+    assert Decimal(0) <= score <= TEN
+    assert str(score) == f"{score:.1f}"
 
 
 def test_items_add_up_exactly():

@@ -214,3 +214,97 @@ def test_a_handover_made_before_the_client_declined_is_refused(locked, tablet, e
     assert response.status_code == 409
     assert not Rating.objects.exists()
     assert not Handover.objects.filter(used_at__isnull=False).exists()
+
+
+def both_endpoints(locked, tablet, remote):
+    """(client, url, form) for the tablet and for the remote link."""
+    return [
+        (locked, reverse("ratings:kiosk_submit"), tablet),
+        (Client(), reverse("ratings:remote", args=[links.token_for(remote)]), remote),
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 100_000,
+        "{" * 100_000,
+        '{"a":' * 50_000,
+        '{"items": ' + "[" * 5_000 + "]" * 5_000 + "}",
+        "[" * 200 + "]" * 200,
+    ],
+    ids=["brackets", "braces", "objects", "deep items", "closed but deep"],
+)
+def test_deeply_nested_json_is_refused_before_parsing(locked, tablet, remote, raw):
+    for client, url, _ in both_endpoints(locked, tablet, remote):
+        response = post_json(client, url, raw)
+        assert_refused(response, 400, "The answer could not be read. Try again.")
+        assert response.json()["field"] == "body"
+
+
+def test_a_body_larger_than_any_answer_is_refused(locked, tablet, remote):
+    for client, url, form in both_endpoints(locked, tablet, remote):
+        padded = json.dumps(body(form)) + " " * 16 * 1024
+        response = post_json(client, url, padded)
+        assert_refused(response, 400, "The answer could not be read. Try again.")
+        assert response.json()["field"] == "body"
+        data = {f"item-{key}": value for key, value in ITEMS.items()}
+        data |= {"submission_key": KEY, "instrument": "ors", "handover": form.token.hex}
+        assert client.post(url, data | {"padding": "x" * 16 * 1024}).status_code == 400
+        assert not Rating.objects.exists()
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client, remote):
+    url = reverse("ratings:remote", args=[links.token_for(remote)])
+    response = post_json(client, url, body(remote, handover="[{" * 200))
+    assert response.status_code == 201, response.content
+
+
+ODD_NUMBERS = [
+    "-0",
+    "-0.0",
+    "-0,0",
+    -0.0,
+    "\u0665",
+    "\u0667.\u0665",
+    "\uff15",
+    "+5",
+    "5e0",
+    " 5 ",
+    "5.",
+    ".5",
+    "0x5",
+    "5_0",
+    False,
+    7.25,
+]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS, ids=repr)
+def test_odd_numbers_are_not_ratings(locked, tablet, remote, value):
+    for client, url, form in both_endpoints(locked, tablet, remote):
+        response = post_json(client, url, with_item(form, "overall", value))
+        assert_refused(response, 400)
+        assert response.json()["field"] == "overall"
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("7", "7.0"),
+        ("7.5", "7.5"),
+        ("7,5", "7.5"),
+        ("10", "10.0"),
+        ("10.0", "10.0"),
+        ("0", "0.0"),
+        (0, "0.0"),
+        (7.5, "7.5"),
+        (10, "10.0"),
+    ],
+    ids=repr,
+)
+def test_plain_numbers_are_ratings(client, remote, value, stored):
+    url = reverse("ratings:remote", args=[links.token_for(remote)])
+    response = post_json(client, url, with_item(remote, "overall", value))
+    assert response.status_code == 201, response.content
+    assert Rating.objects.get().items["overall"] == stored

@@ -74,6 +74,50 @@ def raw_bodies(token: str):
     )
 
 
+CONTENT_TYPES = st.sampled_from(
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/json; charset=latin-1",
+        "application/json; charset=no-such-charset",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=fuzz",
+        "multipart/form-data",
+        "text/plain",
+        "application/octet-stream",
+        "",
+    ]
+)
+OPENERS = st.sampled_from(["[", "{", '{"a":', '{"items":[', '[{"x":', '{"items":{"overall":['])
+
+
+def nested_json():
+    """Deep nesting, bare or inside an otherwise good answer, closed or left open."""
+    deep = st.builds(
+        lambda opener, depth, closed: opener * depth + ("]" * depth if closed else ""),
+        OPENERS,
+        st.integers(min_value=1, max_value=20_000),
+        st.booleans(),
+    )
+    wrapped = st.builds(
+        lambda depth, key: json.dumps(
+            {"submission_key": str(key), "instrument": "ors", "items": {"overall": "X"}}
+        ).replace('"X"', "[" * depth + "5" + "]" * depth),
+        st.integers(min_value=1, max_value=20_000),
+        st.uuids(),
+    )
+    return st.one_of(deep, wrapped)
+
+
+def garbage():
+    """Bodies that can never be a whole answer, as raw bytes."""
+    return st.one_of(
+        st.binary(max_size=256),
+        nested_json().map(str.encode),
+        st.text(max_size=64).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    )
+
+
 def form_bodies():
     values = st.one_of(scores.map(str), st.text(max_size=10))
     names = st.sampled_from(
@@ -88,10 +132,12 @@ def check_and_reset():
         if rating.method in (Method.TABLET, Method.LINK):
             assert sorted(rating.items) == sorted(rating.instrument.spec.item_keys)
         if rating.items is not None:
+            assert not any(value.startswith("-") for value in rating.items.values())
             values = [Decimal(v) for v in rating.items.values()]
             assert all(Decimal(0) <= v <= Decimal(10) for v in values)
             assert sum(values) == rating.total
         assert Decimal(0) <= rating.total <= Decimal(40)
+        assert not rating.total.is_signed()
     Rating.objects.all().delete()
     Handover.objects.update(used_at=None)
 
@@ -119,7 +165,13 @@ def test_random_json_to_the_tablet_never_breaks(locked, tablet):
     run()
 
 
-def test_random_json_to_a_remote_link_never_breaks(remote):
+@pytest.fixture
+def unlimited_links(settings):
+    """The fuzz is one address sending hundreds of requests; the rate limit is tested elsewhere."""
+    settings.REMOTE_LINK_RATE_LIMIT = 1_000_000
+
+
+def test_random_json_to_a_remote_link_never_breaks(remote, unlimited_links):
     url = reverse("ratings:remote", args=[links.token_for(remote)])
     anonymous = Client()
 
@@ -171,5 +223,36 @@ def test_random_form_posts_never_break(locked, tablet, remote, episode, helper):
         check_and_reset()
         assert office.post(paper_url, paper).status_code < 500
         check_and_reset()
+
+    run()
+
+
+def test_raw_garbage_of_any_content_type_to_a_remote_link_never_breaks(remote, unlimited_links):
+    url = reverse("ratings:remote", args=[links.token_for(remote)])
+    anonymous = Client()
+
+    @FUZZ
+    @given(raw=garbage(), content_type=CONTENT_TYPES)
+    def run(raw, content_type):
+        response = anonymous.generic("POST", url, raw, content_type=content_type)
+        event(f"status {response.status_code}")
+        assert 400 <= response.status_code < 500
+        assert not Rating.objects.exists()
+        remote.refresh_from_db()
+        assert remote.used_at is None
+
+    run()
+
+
+def test_raw_garbage_to_the_tablet_never_breaks(locked, tablet):
+    @FUZZ
+    @given(raw=garbage(), content_type=CONTENT_TYPES)
+    def run(raw, content_type):
+        response = locked.generic(
+            "POST", reverse("ratings:kiosk_submit"), raw, content_type=content_type
+        )
+        event(f"status {response.status_code}")
+        assert 400 <= response.status_code < 500
+        assert not Rating.objects.exists()
 
     run()

@@ -125,3 +125,13 @@ def test_paper_entry_is_only_for_the_clients_helpers(client, episode, session, s
     other = EpisodeFactory(client__service=service)
     client.force_login(episode.helpers.get())
     assert client.get(url_of(other)).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["-0", "-0,0", "\u0665", "\uff15", "+5", "5e0", "5."], ids=repr)
+def test_odd_numbers_on_paper_are_refused(staff, episode, session, value):
+    response = post(staff, episode, session, **LINES | {"item3": value})
+    assert response.status_code == 400
+    assert not Rating.objects.exists()
+    response = post(staff, episode, session, total=value)
+    assert response.status_code == 400
+    assert not Rating.objects.exists()
