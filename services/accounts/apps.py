@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "services.accounts"
     label = "accounts"
     verbose_name = _("Services and staff")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -3,8 +3,11 @@
 A PIN is quicker than a password in front of a client, and the password still works as a
 fallback. Because a PIN is short, wrong attempts are counted per user in the database (so every
 worker process and every tablet shares the count): after PIN_FAILURE_LIMIT wrong PINs or
-passwords, unlocking is refused for PIN_LOCKOUT_MINUTES, even with the right one. The helper can
-still log out and log in again in full.
+passwords, unlocking is refused for PIN_LOCKOUT_MINUTES, even with the right one.
+
+A client who guesses must not lock the helper out of their own tablet, so the block is lifted by
+what only the helper has: the password together with the second factor, on the unlock page or by
+a full login (see `lift_block`).
 """
 
 import datetime
@@ -60,6 +63,24 @@ def blocked_until(user: User, now: datetime.datetime | None = None) -> datetime.
     now = now or timezone.now()
     until = user.unlock_locked_until
     return until if until is not None and until > now else None
+
+
+def tries_left(user: User, now: datetime.datetime | None = None) -> int:
+    """Wrong PINs or passwords still allowed before unlocking is blocked (0 while blocked)."""
+    if blocked_until(user, now):
+        return 0
+    return max(0, settings.PIN_FAILURE_LIMIT - user.unlock_failures)
+
+
+def lift_block(user: User, *, request=None) -> None:
+    """Clear the wrong-attempt count once the helper has proved both factors."""
+    if not user.unlock_failures and user.unlock_locked_until is None:
+        return
+    User.objects.filter(pk=user.pk).update(unlock_failures=0, unlock_locked_until=None)
+    user.unlock_failures, user.unlock_locked_until = 0, None
+    log.record(
+        Action.CHANGE, obj=user, user=user, request=request, detail="tablet unlock block lifted"
+    )
 
 
 def try_unlock(user: User, secret: str, *, request=None) -> Unlock:

@@ -82,6 +82,19 @@ def verify_code(user, code: str):
     return None
 
 
+def confirm_device(device: TOTPDevice) -> list[str]:
+    """Make `device` the user's only authenticator and give them new backup codes.
+
+    Called only once the user has proved the new device (and, when replacing, the old one),
+    so the old phone and the old codes stop working together.
+    """
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        return new_backup_codes(device.user)
+
+
 def new_backup_codes(user) -> list[str]:
     """Replace the user's backup codes; each works once. Shown to the user only now."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="backup")

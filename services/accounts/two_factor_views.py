@@ -1,6 +1,7 @@
 """Setting up and using the second login factor."""
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django import forms
@@ -8,14 +9,17 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from services.audit import log
 from services.audit.models import Action
 
-from .two_factor import new_backup_codes, pending_device, verify_code
+from .pin import lift_block
+from .two_factor import confirm_device, pending_device, verify_code
 
 MAX_WRONG_CODES = 5
 
@@ -40,14 +44,22 @@ def _next_url(request: HttpRequest) -> str:
 
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
+    """Set up a first authenticator, or replace one after proving the current one.
+
+    A user who already has a second factor must give it first: otherwise the password alone
+    would be enough to enrol an attacker's phone and replace the backup codes. A user who has
+    lost their phone and their codes asks their service's administrator for a reset.
+    """
+    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('two_factor_verify')}?{query}")
     device = pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            codes = confirm_device(device)
             otp_login(request, device)
-            codes = new_backup_codes(request.user)
+            lift_block(request.user, request=request)
             log.record(Action.CHANGE, obj=request.user, request=request, detail="two-factor set up")
             return render(
                 request,
@@ -71,6 +83,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         device = verify_code(request.user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
+            lift_block(request.user, request=request)
             request.session.pop("wrong_codes", None)
             return redirect(_next_url(request))
         wrong = request.session.get("wrong_codes", 0) + 1

@@ -9,9 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
-from services.accounts.pin import Unlock, blocked_until, try_unlock
+from services.accounts.pin import Unlock, blocked_until, lift_block, tries_left, try_unlock
+from services.accounts.two_factor import verify_code
+from services.audit import log
+from services.audit.models import Action
 from services.clients import access
 from services.clients.views import episode_url
 
@@ -124,7 +129,11 @@ def unlock(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     handover = kiosk.current_handover(request)
     error, status = "", 200
-    if request.method == "POST":
+    if request.method == "POST" and "otp" in request.POST:
+        if recover(request):
+            return _unlocked(request, handover)
+        error, status = _("The password or the code is not right."), 429
+    elif request.method == "POST":
         secret = request.POST.get("pin", "") or request.POST.get("password", "")
         result = try_unlock(request.user, secret, request=request)
         if result == Unlock.OK:
@@ -132,17 +141,37 @@ def unlock(request: HttpRequest) -> HttpResponse:
         error, status = _unlock_error(request.user, result)
     elif blocked_until(request.user):
         error, status = _unlock_error(request.user, Unlock.BLOCKED)
+    blocked = blocked_until(request.user) is not None
     context = {
         "handover": handover,
         "has_pin": bool(request.user.pin_hash),
         "answered": handover is not None and handover.used_at is not None,
         "error": error,
+        "blocked": blocked,
+        "can_recover": blocked and user_has_device(request.user, confirmed=True),
     }
     return render(request, "ratings/unlock.html", context, status=status)
 
 
+def recover(request: HttpRequest) -> bool:
+    """Lift a block with the password and a second-factor code, which a client does not have.
+
+    The code is asked of the authenticator only when the password is right, so a wrong
+    password costs nothing but says nothing either; django-otp throttles wrong codes.
+    """
+    user = request.user
+    password, code = request.POST.get("password", ""), request.POST.get("otp", "")
+    code = code.replace(" ", "").strip()
+    if user.check_password(password) and code and verify_code(user, code) is not None:
+        lift_block(user, request=request)
+        log.record(Action.UNLOCK, obj=user, user=user, request=request, detail="tablet unlocked")
+        return True
+    log.record(Action.LOGIN_FAILED, user=user, request=request, detail="wrong tablet unlock")
+    return False
+
+
 def _unlock_error(user, result: Unlock) -> tuple[str, int]:
-    user.refresh_from_db(fields=["unlock_locked_until"])
+    user.refresh_from_db(fields=["unlock_failures", "unlock_locked_until"])
     if result == Unlock.BLOCKED:
         until = blocked_until(user) or timezone.now()
         minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
@@ -150,7 +179,13 @@ def _unlock_error(user, result: Unlock) -> tuple[str, int]:
             "minutes": minutes
         }
         return message, 429
-    return _("The PIN or password is not right."), 400
+    left = tries_left(user)
+    message = ngettext(
+        "The PIN or password is not right. %(left)d try left.",
+        "The PIN or password is not right. %(left)d tries left.",
+        left,
+    ) % {"left": left}
+    return message, 400
 
 
 def _unlocked(request: HttpRequest, handover: Handover | None) -> HttpResponse:
