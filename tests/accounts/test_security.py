@@ -138,6 +138,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
         "DEBUG": "0",
         "SECRET_KEY": "k8#Qz2!vR9@mW4$tY7^pL1&nB6*cX3(jH5)dF0_gS8+aE2=uI4",
         "ALLOWED_HOSTS": "kor.example.no",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
