@@ -23,6 +23,10 @@ urlpatterns = [
     path("personvern/klient/<int:pk>/slett/", privacy_views.erase, name="erase_client"),
     path("", include("services.ratings.urls")),
     path("profil/", include("services.accounts.urls")),
+    path("", include("services.accounts.staff_urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database connection met outside a view gets the calm 503, not a 500 (feedback.outage).
+handler500 = "feedback.outage.server_error"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Membership, Service, Team, User
+from .models import Invitation, Membership, Service, Team, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,21 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "service", "team"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "service__name"]
     autocomplete_fields = ["user", "service", "team"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made on the service administration pages, which show the link.
+
+    Only the token's hash is stored, so one made here could never be sent.
+    """
+
+    list_display = ["user", "service", "created_by", "created_at", "expires_at", "used_at"]
+    list_filter = ["service"]
+    search_fields = ["user__username", "service__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -137,3 +137,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.service}"
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a new staff member choose their password.
+
+    Only a hash of the token is stored, so a copy of the database cannot be used to take over an
+    account that has not been set up yet; the link itself is shown once, to the administrator.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("service")
+    )
+    token_hash = models.CharField(_("token (hashed)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.service}"
