@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "feedback.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "feedback.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "feedback.urls"
@@ -152,11 +153,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# One cache for every server process and host in production (request limits, charts); local
+# memory is enough for one development process. `check --deploy` warns without REDIS_URL.
+REDIS_URL = env("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "feedback",
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "feedback"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "feedback"}
+    )
 }
 
 # Security. Normen: strong authentication, short idle sessions, lock-out after failed logins.
@@ -168,8 +177,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Tablet handover: the helper unlocks with a PIN or password; remote links expire.
 REMOTE_LINK_HOURS = int(env("REMOTE_LINK_HOURS", "72"))
 REMOTE_LINK_RATE_LIMIT = int(env("REMOTE_LINK_RATE_LIMIT", "60"))  # requests / 10 min / address
+INVITATION_DAYS = int(env("INVITATION_DAYS", "7"))  # a new staff member's one-time link
 PIN_FAILURE_LIMIT = int(env("PIN_FAILURE_LIMIT", "5"))
 PIN_LOCKOUT_MINUTES = int(env("PIN_LOCKOUT_MINUTES", "15"))
+# The access log is kept long (Normen, pasientjournalloven); prune_audit_log removes older events.
+AUDIT_RETENTION_YEARS = int(env("AUDIT_RETENTION_YEARS", "10"))
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -33,9 +33,16 @@ def leader(service):
 
 @pytest.fixture
 def administrator(service):
-    user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    """A service's administrator: never a superuser (issue #11), the app is their tool."""
+    user = UserFactory(username="admin")
     MembershipFactory(user=user, service=service, role=Role.ADMINISTRATOR)
     return user
+
+
+@pytest.fixture
+def operator():
+    """A platform operator: a superuser in no service, the only one let into /admin/."""
+    return UserFactory(username="drift", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture(autouse=True)

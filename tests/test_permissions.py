@@ -13,7 +13,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from services.accounts.models import Role
+from services.accounts import invitations
+from services.accounts.models import Role, User
+from services.audit import log
+from services.audit.models import Action, AuditEvent
+from services.clients.models import Client
 from services.ratings import links
 from services.ratings.models import Handover, Method, Rater
 from tests.factories import (
@@ -35,6 +39,7 @@ ROLES = (
     "responsible_helper",
     "leader",
     "administrator",
+    "administrator_other_service",
 )
 EVERY_STAFF = {role: "ok" for role in ROLES[1:]}
 HELPERS = {"helper_other_team": "ok", "helper_other_service": "ok", "responsible_helper": "ok"}
@@ -70,9 +75,10 @@ RULES: dict[str, Rule] = {
     "clients:close_episode": Rule(
         args=("client", "episode"), method="post", allowed=only("responsible_helper")
     ),
-    "audit_log": Rule(allowed=only("administrator")),
+    # An administrator of another service opens these lists, scoped to their own service.
+    "audit_log": Rule(allowed=only("administrator", "administrator_other_service")),
     "access_report": Rule(args=("client",), allowed=only("administrator")),
-    "privacy": Rule(allowed=only("administrator")),
+    "privacy": Rule(allowed=only("administrator", "administrator_other_service")),
     "export_client": Rule(args=("client",), allowed=only("administrator")),
     "erase_client": Rule(args=("client",), allowed=only("administrator")),
     # Rating on the tablet, by link and on paper. The kiosk pages send a staff member who is
@@ -89,13 +95,39 @@ RULES: dict[str, Rule] = {
     "ratings:remote_thanks": Rule(args=("token",), allowed=EVERY_STAFF, anonymous="ok"),
     "accounts:pin": Rule(allowed=EVERY_STAFF),
     # Leaders' dashboards: figures, not clients, for the service's leaders and administrators.
-    "dashboards:index": Rule(allowed=only("leader", "administrator")),
+    "dashboards:index": Rule(
+        allowed=only("leader", "administrator", "administrator_other_service")
+    ),
     "dashboards:service": Rule(args=("service",), allowed=only("leader", "administrator")),
     "dashboards:export_figures": Rule(
         args=("service", "csv"), allowed=only("leader", "administrator")
     ),
     "dashboards:export_ratings": Rule(args=("service",), allowed=only("leader", "administrator")),
     "dashboards:monthly_report": Rule(args=("service",), allowed=only("leader", "administrator")),
+    # Service administration: the service's own administrators only; the invitation is public.
+    "staff:index": Rule(allowed=only("administrator", "administrator_other_service")),
+    "staff:list": Rule(args=("service",), allowed=only("administrator")),
+    "staff:invite": Rule(args=("service",), allowed=only("administrator")),
+    "staff:member": Rule(args=("service", "staff_member"), allowed=only("administrator")),
+    "staff:deactivate": Rule(
+        args=("service", "staff_member"), method="post", allowed=only("administrator")
+    ),
+    "staff:reactivate": Rule(
+        args=("service", "staff_member"), method="post", allowed=only("administrator")
+    ),
+    "staff:reset_two_factor": Rule(
+        args=("service", "staff_member"), method="post", allowed=only("administrator")
+    ),
+    "staff:reinvite": Rule(
+        args=("service", "staff_member"), method="post", allowed=only("administrator")
+    ),
+    "staff:teams": Rule(args=("service",), allowed=only("administrator")),
+    "staff:team": Rule(args=("service", "team"), allowed=only("administrator")),
+    "staff:team_delete": Rule(
+        args=("service", "team"), method="post", allowed=only("administrator")
+    ),
+    "staff:settings": Rule(args=("service",), allowed=only("administrator")),
+    "staff:accept": Rule(args=("invitation",), allowed=EVERY_STAFF, anonymous="ok"),
 }
 
 
@@ -121,17 +153,21 @@ def test_every_url_has_a_rule():
 def world():
     service = ServiceFactory(code="s1")
     team_a, team_b = TeamFactory(service=service), TeamFactory(service=service)
+    other_service = ServiceFactory(code="s2")
     users = {}
     for role, membership_role, team, target in [
         ("responsible_helper", Role.HELPER, team_a, service),
         ("helper_other_team", Role.HELPER, team_b, service),
-        ("helper_other_service", Role.HELPER, None, ServiceFactory(code="s2")),
+        ("helper_other_service", Role.HELPER, None, other_service),
         ("leader", Role.LEADER, None, service),
         ("administrator", Role.ADMINISTRATOR, None, service),
+        ("administrator_other_service", Role.ADMINISTRATOR, None, other_service),
     ]:
         user = UserFactory(username=role)
         MembershipFactory(user=user, service=target, role=membership_role, team=team)
         users[role] = user
+    invited = UserFactory(username="invited", is_active=False)
+    MembershipFactory(user=invited, service=service, role=Role.HELPER)
     episode = EpisodeFactory(client__service=service, team=team_a)
     episode.helpers.add(users["responsible_helper"])
     session = SessionFactory(episode=episode, number=1)
@@ -151,7 +187,11 @@ def world():
         "handover": handover.pk,
         "token": links.token_for(handover),
         "service": service.code,
+        "client_code": episode.client.code,
         "csv": "csv",
+        "staff_member": users["helper_other_team"].pk,
+        "team": team_b.pk,
+        "invitation": invitations.issue(invited, service, created_by=users["administrator"]),
     }
     return users, objects
 
@@ -185,10 +225,96 @@ def test_each_role_gets_what_the_rules_say(client, world, name):
     assert seen == expected
 
 
-def test_the_admin_site_is_for_staff_flagged_users_only(client, world):
+def test_the_admin_site_is_for_platform_operators_only(client, world):
+    """Issue #11: an administrator of service B read service A's clients in /admin/."""
     users, _ = world
-    for role in ("responsible_helper", "leader"):
-        client.force_login(users[role])
-        response = client.get(reverse("admin:index"))
-        assert response.status_code == 302
-        assert reverse("admin:login") in response["Location"]
+    # As the demo data had it before: a service's administrator flagged as a Django superuser.
+    User.objects.filter(pk=users["administrator_other_service"].pk).update(
+        is_staff=True, is_superuser=True
+    )
+    for role in ROLES[1:]:
+        client.force_login(User.objects.get(pk=users[role].pk))
+        for url in (reverse("admin:index"), reverse("admin:clients_client_changelist")):
+            response = client.get(url)
+            assert response.status_code == 302, (role, url)
+            assert reverse("admin:login") in response["Location"]
+
+
+# Every page that shows identifiable client data to staff, the role that opens it, and the query
+# it needs. Each must write the access log, so "who has seen my data" is complete (issue #11).
+CLIENT_DATA = {
+    "clients:caseload": ("responsible_helper", {}),
+    "clients:detail": ("responsible_helper", {}),
+    "clients:chart_png": ("responsible_helper", {}),
+    "ratings:handover": ("responsible_helper", {}),
+    "ratings:link": ("responsible_helper", {}),
+    "ratings:paper": ("responsible_helper", {}),
+    "access_report": ("administrator", {}),
+    "privacy": ("administrator", {"code": "client_code"}),
+    "export_client": ("administrator", {}),
+    "erase_client": ("administrator", {}),
+    "audit_log": ("administrator", {}),
+}
+# Pages that show staff no client (figures, forms about nobody yet, staff pages), or that show a
+# client only their own form and curve (the tablet in the client's hands, the remote link).
+NO_CLIENT_DATA = {
+    "home",
+    "login",
+    "logout",
+    "set_language",
+    "two_factor_verify",
+    "two_factor_setup",
+    "clients:new",
+    "clients:consent",
+    "clients:new_session",
+    "clients:close_episode",
+    "ratings:kiosk",
+    "ratings:kiosk_submit",
+    "ratings:kiosk_thanks",
+    "ratings:unlock",
+    "ratings:kiosk_language",
+    "ratings:remote",
+    "ratings:remote_thanks",
+    "accounts:pin",
+    "dashboards:index",
+    "dashboards:service",
+    "dashboards:export_figures",
+    "dashboards:export_ratings",
+    "dashboards:monthly_report",
+}
+
+
+def test_every_url_is_sorted_for_the_access_log():
+    staff_pages = {name for name in RULES if name.startswith("staff:")}
+    assert set(CLIENT_DATA) | NO_CLIENT_DATA | staff_pages == set(RULES)
+    assert not set(CLIENT_DATA) & NO_CLIENT_DATA
+
+
+@pytest.mark.parametrize("name", sorted(CLIENT_DATA))
+def test_every_page_that_shows_client_data_writes_the_access_log(client, world, name):
+    users, objects = world
+    role, query = CLIENT_DATA[name]
+    rule = RULES[name]
+    user = users[role]
+    log.record(Action.CHANGE, client=Client.objects.get(pk=objects["client"]), actor="system")
+    seen = AuditEvent.objects.filter(client_id=objects["client"], user=user)
+    assert not seen.exists()
+    client.force_login(user)
+    url = reverse(name, args=[objects[arg] for arg in rule.args])
+    response = client.get(url, {key: objects[value] for key, value in query.items()})
+    assert outcome(response) == "ok"
+    assert seen.filter(action__in=[Action.VIEW, Action.EXPORT]).exists(), name
+    report = reverse("access_report", args=[objects["client"]])
+    client.force_login(users["administrator"])
+    assert user in {event.user for event in client.get(report).context["events"]}
+
+
+def test_a_leaders_look_at_one_helpers_figures_is_logged(client, world):
+    users, objects = world
+    helper = users["responsible_helper"]
+    client.force_login(users["leader"])
+    url = reverse("dashboards:service", args=[objects["service"]])
+    assert client.get(url, {"helper": helper.pk}).status_code == 200
+    assert AuditEvent.objects.filter(
+        user=users["leader"], action=Action.VIEW, object_type="user", object_id=str(helper.pk)
+    ).exists()

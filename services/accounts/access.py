@@ -27,3 +27,17 @@ def is_administrator(user) -> bool:
         user.is_authenticated
         and Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
     )
+
+
+def is_platform_operator(user) -> bool:
+    """Runs the installation: an active superuser who is a member of no service.
+
+    A superuser who also works in a service would carry every service's data into that work,
+    so such a user is refused in the Django admin as well.
+    """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_superuser
+        and not Membership.objects.filter(user=user).exists()
+    )

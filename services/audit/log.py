@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .models import AuditEvent
+from .models import Action, AuditEvent
 
 
 def client_ip(request) -> str | None:
@@ -37,4 +37,30 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         ip_address=client_ip(request),
         detail=detail[:300],
+    )
+
+
+def record_views(request, clients, *, detail: str) -> None:
+    """Log that a page showed these clients: one row per client, in one statement.
+
+    A list (caseload, search, admin list) shows many clients at once; one row each keeps the
+    "who has seen my data" report complete with a plain `client_id` lookup. `clients` are
+    (client id, service id) pairs.
+    """
+    user = request.user if request.user.is_authenticated else None
+    actor = user.get_username() if user is not None else "system"
+    ip_address = client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user=user,
+            actor=actor,
+            action=Action.VIEW,
+            service_id=service_id,
+            client_id=client_id,
+            object_type="client",
+            object_id=str(client_id),
+            ip_address=ip_address,
+            detail=detail[:300],
+        )
+        for client_id, service_id in dict(clients).items()
     )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from services.audit.admin_access import ClientDataAdmin
+
 from .models import Client, Episode
 
 
@@ -11,7 +13,8 @@ class EpisodeInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ClientDataAdmin, admin.ModelAdmin):
+    client_field, service_field = "pk", "service_id"
     list_display = ["code", "display_name", "age_group", "service", "created_at"]
     list_filter = ["service", "age_group"]
     search_fields = ["code", "display_name"]
@@ -19,7 +22,7 @@ class ClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_display = ["__str__", "service", "team", "start_date", "end_date", "end_reason"]
     list_filter = ["service", "team", "end_reason", ("end_date", admin.EmptyFieldListFilter)]
     search_fields = ["code", "client__code", "client__display_name"]

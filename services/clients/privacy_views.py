@@ -52,6 +52,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
         found = Client.objects.filter(service__in=services, code=form.cleaned_data["code"]).first()
         if found is None:
             form.add_error("code", _("No client with this code in your services."))
+        else:
+            log.record(Action.VIEW, obj=found, client=found, request=request, detail="privacy")
     return render(request, "clients/privacy.html", {"form": form, "found": found})
 
 
@@ -77,4 +79,5 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The client and all their data are erased."))
             return redirect("privacy")
         return render(request, "clients/erase.html", {"client": client, "form": form}, status=400)
+    log.record(Action.VIEW, obj=client, client=client, request=request, detail="erase form")
     return render(request, "clients/erase.html", {"client": client, "form": form})

@@ -4,6 +4,8 @@ believed until then."""
 
 from django.contrib import admin
 
+from services.audit.admin_access import ClientDataAdmin
+
 from .models import DailyActivity, EpisodeFact, PendingChange, SessionFact
 
 
@@ -19,14 +21,16 @@ class DerivedAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionFact)
-class SessionFactAdmin(DerivedAdmin):
+class SessionFactAdmin(ClientDataAdmin, DerivedAdmin):
+    service_field = "service_id"
     list_display = ["session", "service", "day", "team", "helper", "ors_rated", "srs_total"]
     list_filter = ["service", "team"]
     date_hierarchy = "day"
 
 
 @admin.register(EpisodeFact)
-class EpisodeFactAdmin(DerivedAdmin):
+class EpisodeFactAdmin(ClientDataAdmin, DerivedAdmin):
+    service_field = "service_id"
     list_display = ["episode", "service", "start_date", "end_date", "ors_count", "paired"]
     list_filter = ["service", "team", "paired"]
 
@@ -39,6 +43,7 @@ class DailyActivityAdmin(DerivedAdmin):
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(DerivedAdmin):
+class PendingChangeAdmin(ClientDataAdmin, DerivedAdmin):
+    service_field = "service_id"
     list_display = ["id", "client_id", "service_id", "day"]
     search_fields = ["client_id"]

@@ -86,7 +86,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def service_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    service, team, helper, _period_shown, dashboard = _dashboard(request, code)
+    service, team, helper, period_shown, dashboard = _dashboard(request, code)
+    if helper is not None:
+        log.record(
+            Action.VIEW,
+            obj=helper,
+            service=service,
+            request=request,
+            detail=_detail(period_shown, team, helper, "helper dashboard"),
+        )
     today = timezone.localdate()
     return render(
         request,

@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from services.audit.admin_access import ClientDataAdmin
+
 from .models import Handover, Rating
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ClientDataAdmin, admin.ModelAdmin):
+    client_field = "session__episode__client_id"
+    service_field = "session__episode__client__service_id"
     list_display = ["session", "instrument", "rater", "total", "method", "rated_at"]
     list_filter = ["purpose", "instrument", "rater", "method", "session__episode__service"]
     search_fields = ["session__episode__client__code", "submission_key"]
@@ -14,8 +18,11 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Handover)
-class HandoverAdmin(admin.ModelAdmin):
+class HandoverAdmin(ClientDataAdmin, admin.ModelAdmin):
     """Read-only: handovers are made and used through the app, never edited."""
+
+    client_field = "session__episode__client_id"
+    service_field = "session__episode__client__service_id"
 
     list_display = [
         "session",

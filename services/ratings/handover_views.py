@@ -6,6 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from services.accounts.pin import blocked_until, tries_left
+from services.audit import log
+from services.audit.models import Action
 from services.clients import access
 
 from . import kiosk, links
@@ -34,8 +37,22 @@ def hand_over(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
                 return redirect("ratings:kiosk")
             return redirect("ratings:link", pk=client.pk, handover_pk=handover.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"client": client, "episode": episode, "form": form}
+    log.record(Action.VIEW, obj=client, client=client, request=request, detail="hand-over form")
+    context = {
+        "client": client,
+        "episode": episode,
+        "form": form,
+        "unlock": unlock_warning(request.user),
+    }
     return render(request, "ratings/handover.html", context, status=status)
+
+
+def unlock_warning(user) -> dict | None:
+    """Tell the helper before handing over when wrong PINs have used up some of the tries."""
+    until = blocked_until(user)
+    if until is None and not user.unlock_failures:
+        return None
+    return {"blocked_until": until, "tries_left": tries_left(user)}
 
 
 @login_required
@@ -51,6 +68,7 @@ def link(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
         raise Http404
     access.episode_for(request.user, client, handover.session.episode_id)
     url = links.link_url(request, handover)
+    log.record(Action.VIEW, obj=client, client=client, request=request, detail="remote link")
     context = {
         "client": client,
         "handover": handover,

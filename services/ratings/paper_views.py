@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from services.audit import log
+from services.audit.models import Action
 from services.clients import access
 from services.clients.views import episode_url
 
@@ -52,5 +54,6 @@ def paper(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
                 messages.success(request, _("The paper form is saved."))
             return redirect(episode_url(episode))
     status = 400 if request.method == "POST" else 200
+    log.record(Action.VIEW, obj=client, client=client, request=request, detail="paper entry form")
     context = {"client": client, "episode": episode, "form": form}
     return render(request, "ratings/paper.html", context, status=status)

@@ -38,9 +38,9 @@ def test_login_with_the_right_password_works(client, helper):
     assert response["Location"] == reverse("home")
 
 
-def test_every_model_has_a_useful_admin_page(client, administrator):
+def test_every_model_has_a_useful_admin_page(client, operator):
     RatingFactory(session__episode=EpisodeFactory())
-    client.force_login(administrator)
+    client.force_login(operator)
     ours = [m for m in apps.get_models() if m.__module__.startswith("services.")]
     assert ours
     for model in ours:

@@ -63,9 +63,12 @@ def test_the_caseload_costs_the_same_whatever_its_size(
         episode = episode_of(helper, service)
         RatingFactory(session=SessionFactory(episode=episode, number=1))
     client.force_login(helper)
-    with django_assert_max_num_queries(15):
+    # 16, was 15: issue #11 asks that the caseload logs the clients it shows (one INSERT).
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("clients:caseload"))
     assert response.status_code == 200
+    shown = AuditEvent.objects.filter(user=helper, detail="caseload")
+    assert shown.count() == min(clients, 50)
 
 
 def test_leaders_and_strangers_get_no_caseload(client, leader):

@@ -48,3 +48,17 @@ def test_running_it_again_keeps_the_data_and_replace_rebuilds_it(capsys):
     assert set(Rating.objects.values_list("submission_key", flat=True)) == first
     call_command("seed_demo", clients=7, replace=True)
     assert Client.objects.count() == 7
+
+
+def test_no_service_member_is_a_superuser_and_the_operator_belongs_to_no_service(capsys):
+    """Issue #11, hole 3: the demo made each service's administrator a Django superuser."""
+    from services.accounts.models import User
+
+    call_command("seed_demo", clients=5)
+    call_command("seed_demo", clients=5, service="annen")
+    assert not User.objects.filter(is_superuser=True, memberships__isnull=False).exists()
+    assert not User.objects.filter(is_staff=True, memberships__isnull=False).exists()
+    operator = User.objects.get(username="drift")
+    assert operator.is_superuser
+    assert not operator.memberships.exists()
+    assert authenticate(RequestFactory().post("/"), username="drift", password="demo") is not None

@@ -66,7 +66,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Service {service!r}: {counts['clients']} clients, {counts['sessions']} sessions, "
                 f"{counts['ratings']} ratings in {seconds:.1f} s. "
-                f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin"
+                f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin; "
+                "platform operator: drift"
             )
         )
 
@@ -97,8 +98,11 @@ def _staff(service: Service, code: str) -> dict[int, int]:
         helper_teams[user.pk] = teams[team].pk
     leader = _user(prefix + "leder", "Lene", "Leder")
     Membership.objects.get_or_create(user=leader, service=service, role=Role.LEADER)
-    admin = _user(prefix + "admin", "Arne", "Admin", is_staff=True, is_superuser=True)
+    admin = _user(prefix + "admin", "Arne", "Admin")
     Membership.objects.get_or_create(user=admin, service=service, role=Role.ADMINISTRATOR)
+    # Demo databases made before service administrators lost the superuser flag.
+    User.objects.filter(memberships__service=service).update(is_staff=False, is_superuser=False)
+    _user("drift", "Dina", "Drift", is_staff=True, is_superuser=True)
     return helper_teams
 
 
