@@ -5,6 +5,8 @@ administrator's own services, `staff`, `teams` and `invitations` do the work, an
 writes one audit row in the same transaction, so no change is saved without its row.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -164,6 +166,25 @@ def deactivate(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
     return redirect("staff:member", service.code, person.pk)
 
 
+def account_action(view):
+    """A POST on a staff member's whole account: found in the service, refused where the
+    administrator may not touch it (see `_account_refusal`), done in one transaction."""
+
+    @require_POST
+    @login_required
+    @functools.wraps(view)
+    @transaction.atomic
+    def wrapped(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
+        service = staff.service_for(request.user, code)
+        person = staff.member_for(service, user_id)
+        refusal = _account_refusal(request, service, person)
+        if refusal is not None:
+            return refusal
+        return view(request, service, person)
+
+    return wrapped
+
+
 def _account_refusal(request, service, person) -> HttpResponse | None:
     """A refusal for actions on the whole account, or None when the actor may take them."""
     if staff.may_manage_account(request.user, person):
@@ -178,15 +199,8 @@ def _account_refusal(request, service, person) -> HttpResponse | None:
     return _refuse(request, service, person, message)
 
 
-@require_POST
-@login_required
-@transaction.atomic
-def reactivate(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
-    service = staff.service_for(request.user, code)
-    person = staff.member_for(service, user_id)
-    refusal = _account_refusal(request, service, person)
-    if refusal is not None:
-        return refusal
+@account_action
+def reactivate(request: HttpRequest, service, person) -> HttpResponse:
     if not person.is_active:
         staff.reactivate(person)
         log.record(
@@ -196,15 +210,8 @@ def reactivate(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
     return redirect("staff:member", service.code, person.pk)
 
 
-@require_POST
-@login_required
-@transaction.atomic
-def reset_two_factor(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
-    service = staff.service_for(request.user, code)
-    person = staff.member_for(service, user_id)
-    refusal = _account_refusal(request, service, person)
-    if refusal is not None:
-        return refusal
+@account_action
+def reset_two_factor(request: HttpRequest, service, person) -> HttpResponse:
     staff.reset_two_factor(person)
     log.record(
         Action.CHANGE, obj=person, service=service, request=request, detail="two-factor reset"
@@ -217,15 +224,8 @@ def reset_two_factor(request: HttpRequest, code: str, user_id: int) -> HttpRespo
     return redirect("staff:member", service.code, person.pk)
 
 
-@require_POST
-@login_required
-@transaction.atomic
-def reinvite(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
-    service = staff.service_for(request.user, code)
-    person = staff.member_for(service, user_id)
-    refusal = _account_refusal(request, service, person)
-    if refusal is not None:
-        return refusal
+@account_action
+def reinvite(request: HttpRequest, service, person) -> HttpResponse:
     token = staff.reinvite(person, service, created_by=request.user)
     log.record(
         Action.CHANGE,
