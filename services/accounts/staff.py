@@ -126,7 +126,6 @@ def place(member: User, service: Service, placement: Placement) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def invite(
     service: Service, *, profile: dict, placement: Placement, created_by: User
 ) -> tuple[User, str]:

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from feedback.spreadsheet import starts_like_formula
+
 from .models import Membership, Role, Service, Team, User
 from .staff import Placement
 from .teams import teams_of
 
-# A cell starting with one of these is run as a formula when a list is opened in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@")
 SERVICE_BOUNDS = {
     "off_track_from_session": (2, 20),
     "no_change_by_session": (2, 20),
@@ -20,7 +20,8 @@ SERVICE_BOUNDS = {
 
 
 def no_formula_start(value: str) -> None:
-    if value.startswith(FORMULA_STARTS):
+    """A username shows in staff lists and exports: a spreadsheet must not run it."""
+    if starts_like_formula(value):
         raise ValidationError(_("A username cannot start with =, +, - or @."))
 
 

@@ -31,7 +31,7 @@ class ClientDataAdmin:
         obj = self.get_object(request, unquote(object_id))
         if obj is not None:
             detail = f"admin {self.opts.model_name} {obj.pk} {what}"
-            log.record_views(request, self._clients_of([obj.pk]), detail=detail)
+            log.record_clients(request, self._clients_of([obj.pk]), detail=detail)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -39,7 +39,7 @@ class ClientDataAdmin:
         if changelist is not None:
             shown = [row.pk for row in changelist.result_list]
             detail = f"admin {self.opts.model_name} list"
-            log.record_views(request, self._clients_of(shown), detail=detail)
+            log.record_clients(request, self._clients_of(shown), detail=detail)
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -55,14 +55,8 @@ class ClientDataAdmin:
         return super().delete_view(request, object_id, extra_context)
 
     def _log_write(self, request, action: str, pks, what: str) -> None:
-        for client, service in self._clients_of(pks):
-            log.record(
-                action,
-                client=_Ref(client),
-                service=_Ref(service),
-                request=request,
-                detail=f"admin {self.opts.model_name} {what}",
-            )
+        detail = f"admin {self.opts.model_name} {what}"
+        log.record_clients(request, self._clients_of(pks), detail=detail, action=action)
 
     def log_addition(self, request, obj, message):
         self._log_write(request, Action.CREATE, [obj.pk], f"{obj.pk} added")
@@ -76,11 +70,3 @@ class ClientDataAdmin:
         pks = list(queryset.values_list("pk", flat=True))
         self._log_write(request, Action.DELETE, pks, "deleted")
         return super().log_deletions(request, queryset)
-
-
-class _Ref:
-    """A primary key in the shape `log.record` reads (`.pk`), without loading the row."""
-
-    def __init__(self, pk):
-        self.pk = pk
-        self.service = None

@@ -40,12 +40,12 @@ def record(
     )
 
 
-def record_views(request, clients, *, detail: str) -> None:
-    """Log that a page showed these clients: one row per client, in one statement.
+def record_clients(request, clients, *, detail: str, action: str = Action.VIEW) -> None:
+    """Log one action on each of these clients: one row per client, in one statement.
 
     A list (caseload, search, admin list) shows many clients at once; one row each keeps the
     "who has seen my data" report complete with a plain `client_id` lookup. `clients` are
-    (client id, service id) pairs.
+    (client id, service id) pairs, so no client row has to be loaded to log it.
     """
     user = request.user if request.user.is_authenticated else None
     actor = user.get_username() if user is not None else "system"
@@ -54,7 +54,7 @@ def record_views(request, clients, *, detail: str) -> None:
         AuditEvent(
             user=user,
             actor=actor,
-            action=Action.VIEW,
+            action=action,
             service_id=service_id,
             client_id=client_id,
             object_type="client",

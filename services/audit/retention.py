@@ -23,13 +23,6 @@ from .models import Action, AuditEvent
 ACTOR = "prune_audit_log"
 
 
-def cutoff(now: datetime.datetime, years: int) -> datetime.datetime:
-    try:
-        return now.replace(year=now.year - years)
-    except ValueError:  # 29 February
-        return now.replace(year=now.year - years, day=28)
-
-
 @transaction.atomic
 def prune(before: datetime.datetime) -> int:
     """Remove the sealed events older than `before`; return how many (none on a second run)."""

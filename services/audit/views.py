@@ -64,7 +64,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     for event in page:
         event.client_code = codes.get(event.client_id)
     shown = {e.client_id: e.service_id for e in page if e.client_id in codes}
-    log.record_views(request, shown.items(), detail="access log")
+    log.record_clients(request, shown.items(), detail="access log")
     status = 400 if form.is_bound and not form.is_valid() else 200
     context = {"form": form, "page": page}
     return render(request, "audit/log.html", context, status=status)

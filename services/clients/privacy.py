@@ -121,6 +121,7 @@ class RetentionResult:
 
 
 def retention_cutoff(today: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; a datetime gives a datetime (the audit log's retention)."""
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February

@@ -66,7 +66,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "signals")
     rows.sort(key=SORTS.get(sort, SORTS["signals"]))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    log.record_views(
+    log.record_clients(
         request,
         [(row.episode.client_id, row.episode.client.service_id) for row in page],
         detail="caseload",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from services.audit import retention
+from services.clients.privacy import retention_cutoff
 
 
 class Command(BaseCommand):
@@ -23,6 +24,6 @@ class Command(BaseCommand):
         years = settings.AUDIT_RETENTION_YEARS if older_than_years is None else older_than_years
         if years < 1:
             raise CommandError("--older-than-years must be at least 1")
-        before = retention.cutoff(timezone.now(), years)
+        before = retention_cutoff(timezone.now(), years)
         count = retention.prune(before)
         self.stdout.write(f"Removed {count} event(s) before {before:%Y-%m-%d}")
