@@ -105,6 +105,7 @@ class RatingFactory(factory.django.DjangoModelFactory):
     instrument = factory.LazyAttribute(lambda o: instrument(o.key))
     purpose = factory.LazyAttribute(lambda o: o.instrument.purpose)
     rater = Rater.CLIENT
+    age_group = factory.LazyAttribute(lambda o: o.session.episode.client.age_group)
     items = factory.LazyAttribute(lambda o: items_for(o.key, o.score))
     total = factory.LazyAttribute(lambda o: Decimal(str(o.score)))
     method = Method.TABLET

@@ -69,6 +69,7 @@ RULES: dict[str, Rule] = {
     "clients:detail": Rule(args=("client",), allowed=only("responsible_helper")),
     "clients:chart_png": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
     "clients:consent": Rule(args=("client",), method="post", allowed=only("responsible_helper")),
+    "clients:age": Rule(args=("client",), method="post", allowed=only("responsible_helper")),
     "clients:new_session": Rule(
         args=("client", "episode"), method="post", allowed=only("responsible_helper")
     ),
@@ -127,6 +128,7 @@ RULES: dict[str, Rule] = {
         args=("service", "team"), method="post", allowed=only("administrator")
     ),
     "staff:settings": Rule(args=("service",), allowed=only("administrator")),
+    "staff:forms": Rule(args=("service",), allowed=only("administrator")),
     "staff:accept": Rule(args=("invitation",), allowed=EVERY_STAFF, anonymous="ok"),
 }
 
@@ -266,6 +268,7 @@ NO_CLIENT_DATA = {
     "two_factor_setup",
     "clients:new",
     "clients:consent",
+    "clients:age",
     "clients:new_session",
     "clients:close_episode",
     "ratings:kiosk",
@@ -281,6 +284,7 @@ NO_CLIENT_DATA = {
     "dashboards:export_figures",
     "dashboards:export_ratings",
     "dashboards:monthly_report",
+    "staff:forms",
 }
 
 

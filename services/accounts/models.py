@@ -57,6 +57,19 @@ class Service(models.Model):
     no_change_by_session = models.PositiveSmallIntegerField(
         _("signal no reliable change by session"), default=4
     )
+    off_track_alert = models.CharField(
+        _("caseload signal for ratings below the expected range"),
+        max_length=10,
+        choices=[
+            ("red", _("Red only: below the 10th percentile")),
+            ("orange", _("Orange and red: below the 25th percentile")),
+        ],
+        default="red",
+        help_text=_(
+            "The chart always shows both levels. Orange catches more clients who are not "
+            "helped, but also raises more false alarms."
+        ),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("years to keep closed episodes"),
         default=5,

@@ -14,6 +14,7 @@ from services.ratings.series import SessionRecord, episode_series, intake_and_la
 
 from .models import Episode
 from .progress import load_rules, signals_for
+from .signal_details import details_for
 
 
 @dataclass
@@ -24,6 +25,7 @@ class CaseloadRow:
     latest: Decimal | None
     latest_srs: Decimal | None
     signals: tuple[Signal, ...] = field(default_factory=tuple)
+    details: dict[Signal, str] = field(default_factory=dict)
 
     @property
     def sessions(self) -> int:
@@ -51,12 +53,24 @@ class CaseloadRow:
         return SEVERITY.index(self.signals[0]) * 10 - len(self.signals)
 
     @property
-    def badges(self) -> list[tuple[str, str]]:
-        return [(signal.value, str(TITLES[signal])) for signal in self.signals]
+    def badges(self) -> list[tuple[str, str, str]]:
+        """(key, title, which rule fired with which numbers) for each signal."""
+        return [
+            (signal.value, str(TITLES[signal]), self.details.get(signal, ""))
+            for signal in self.signals
+        ]
 
     @property
     def sparkline(self) -> SafeString:
-        points = tuple(ChartPoint(session=r.number, ors=r.ors) for r in self.records)
+        forms = list(dict.fromkeys(r.ors_instrument_id for r in self.records if r.ors is not None))
+        points = tuple(
+            ChartPoint(
+                session=r.number,
+                ors=r.ors,
+                series=forms.index(r.ors_instrument_id) if r.ors is not None else 0,
+            )
+            for r in self.records
+        )
         return mark_safe(sparkline(ChartData(points=points)).decode())  # our own SVG
 
 
@@ -70,6 +84,7 @@ def caseload_rows(episodes: QuerySet[Episode]) -> list[CaseloadRow]:
         records = series[episode.pk]
         intake, latest = intake_and_latest(records)
         srs = [record.srs for record in records if record.srs is not None]
+        signals = signals_for(records, episode.service_id, rules)
         rows.append(
             CaseloadRow(
                 episode=episode,
@@ -77,7 +92,8 @@ def caseload_rows(episodes: QuerySet[Episode]) -> list[CaseloadRow]:
                 intake=intake,
                 latest=latest,
                 latest_srs=srs[-1] if srs else None,
-                signals=signals_for(records, episode.client.age_group, episode.service_id, rules),
+                signals=signals,
+                details=details_for(records, episode.service_id, rules, signals),
             )
         )
     return rows

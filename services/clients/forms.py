@@ -3,12 +3,58 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.spreadsheet import starts_like_formula
-from services.measures.age_groups import AgeGroup
+from services.measures.age_groups import AgeGroup, age_group_on
 
 from .models import Client, EndReason, Episode
 
 
-class NewClientForm(forms.Form):
+class AgeFields(forms.Form):
+    """Age group and the optional birth year and month; with a birth year, the age group is
+    derived from it (today's group is stored, and each rating gets the group of its date)."""
+
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    birth_year = forms.IntegerField(
+        label=_("Birth year (optional)"),
+        required=False,
+        help_text=_(
+            "With the birth year, each rating is judged by the client's age group on its date, "
+            "also when a child grows older. Never a full birth date."
+        ),
+    )
+    birth_month = forms.TypedChoiceField(
+        label=_("Birth month (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *((month, str(month)) for month in range(1, 13))],
+    )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year is not None and not this_year - 120 <= year <= this_year:
+            raise forms.ValidationError(
+                _("Give a year from %(first)s to %(last)s.")
+                % {"first": this_year - 120, "last": this_year}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        year, month = cleaned.get("birth_year"), cleaned.get("birth_month")
+        if month is not None and year is None:
+            self.add_error("birth_month", _("Give the birth year too, or leave the month empty."))
+        if year is not None and "age_group" in cleaned and not self.errors:
+            derived = age_group_on(timezone.localdate(), year, month, cleaned["age_group"])
+            cleaned["age_group"] = derived
+        return cleaned
+
+
+class ClientAgeForm(AgeFields):
+    """Correcting a client's age group or birth year later (a child who turned 13)."""
+
+
+class NewClientForm(AgeFields):
     """A new client and their first episode, in one step: low-threshold means no paperwork."""
 
     code = forms.CharField(
@@ -19,7 +65,7 @@ class NewClientForm(forms.Form):
     display_name = forms.CharField(
         label=_("Name or initials (optional)"), max_length=80, required=False
     )
-    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    field_order = ["code", "display_name", "age_group", "birth_year", "birth_month"]
 
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)

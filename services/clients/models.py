@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Service, Team
-from services.measures.age_groups import AgeGroup
+from services.measures.age_groups import AgeGroup, age_group_on
 
 
 class Consent(models.TextChoices):
@@ -29,7 +29,23 @@ class Client(models.Model):
         blank=True,
         help_text=_("Optional. Only what the helper needs to recognise the client."),
     )
-    age_group = models.CharField(_("age group"), max_length=20, choices=AgeGroup.choices)
+    age_group = models.CharField(
+        _("age group"),
+        max_length=20,
+        choices=AgeGroup.choices,
+        help_text=_(
+            "Used when no birth year is given; each rating keeps the group it was given for."
+        ),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. Lets the age group follow the client's age at each rating."),
+    )
+    birth_month = models.PositiveSmallIntegerField(
+        _("birth month"), null=True, blank=True, help_text=_("Optional, 1–12. Never a full date.")
+    )
     consent = models.CharField(
         _("consent to feedback"),
         max_length=10,
@@ -56,11 +72,24 @@ class Client(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["service", "code"], name="client_code_unique_in_service"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_month__isnull=True)
+                | (
+                    models.Q(birth_year__isnull=False)
+                    & models.Q(birth_month__gte=1)
+                    & models.Q(birth_month__lte=12)
+                ),
+                name="client_birth_month_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.display_name})" if self.display_name else self.code
+
+    def age_group_on(self, day) -> str:
+        """The age group on `day`: from the birth year when known, else the recorded group."""
+        return age_group_on(day, self.birth_year, self.birth_month, self.age_group)
 
     @property
     def declined_feedback(self) -> bool:

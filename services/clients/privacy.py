@@ -43,6 +43,7 @@ def client_export(client: Client) -> dict:
                 "rater_name": rating.rater_name,
                 "items": rating.items,
                 "total": str(rating.total),
+                "age_group": rating.age_group,
                 "method": rating.method,
                 "rated_at": _iso(rating.rated_at),
             }
@@ -55,6 +56,8 @@ def client_export(client: Client) -> dict:
             "code": client.code,
             "display_name": client.display_name,
             "age_group": client.age_group,
+            "birth_year": client.birth_year,
+            "birth_month": client.birth_month,
             "consent": client.consent,
             "consent_at": _iso(client.consent_at),
             "created_at": _iso(client.created_at),
@@ -163,6 +166,8 @@ def apply_retention(
             Client.objects.filter(pk=client.pk).update(
                 code=_anonymous_code(),
                 display_name="",
+                birth_year=None,
+                birth_month=None,
                 consent=Consent.NOT_ASKED,
                 consent_at=None,
                 consent_by=None,

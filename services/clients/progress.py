@@ -1,88 +1,163 @@
 """From stored ratings to signals and chart data, for one episode or a whole caseload.
 
-The rules (norms, alliance rule, expected trajectory) are loaded once per page in a fixed number
-of queries, then applied to each episode by the pure functions in services.measures.signals and
-drawn by services.charts.
+The rules (every form's norms and alliance rule, the expected trajectories) are loaded once per
+page in a fixed number of queries, then applied to each episode by the pure functions in
+services.measures.signals and drawn by services.charts.
+
+An episode is judged by its intake: the form and the age group of its first client ORS decide
+the norms and the expected trajectory, and only later ratings on that same form are compared with
+it. A form change inside the episode (a child who turned 13) starts a new series, drawn apart.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from services.accounts.models import Service
-from services.charts.data import ChartData, ChartLabels, ChartPoint, ExpectedPoint, SignalMarker
-from services.measures.definitions import AllianceRule, Norms, translate
-from services.measures.models import (
-    CurrentTrajectory,
-    Instrument,
-    Purpose,
-    current_trajectory_model,
-    norms_by_age_group,
+from services.charts.data import (
+    ChartData,
+    ChartLabels,
+    ChartPoint,
+    CollateralSeries,
+    ExpectedPoint,
+    SignalMarker,
 )
-from services.measures.signals import TITLES, Signal, SignalRules, episode_signals
-from services.measures.trajectory import expected_series
-from services.ratings.series import SessionRecord
+from services.measures.age_groups import AgeGroup
+from services.measures.definitions import AllianceRule, InstrumentDefinition, Norms, translate
+from services.measures.models import CurrentTrajectory, Instrument, current_trajectory_models
+from services.measures.signals import TITLES, Signal, SignalRules, episode_signals, is_missing
+from services.measures.trajectory import Trajectory, expected_series
+from services.ratings.models import Rater
+from services.ratings.series import CollateralRating, SessionRecord, intake_series
 
 EXPECTED_AHEAD = 2  # sessions of expected trajectory drawn beyond the last session
 
 
 @dataclass(frozen=True)
 class ProgressRules:
-    norms: dict[str, Norms]
-    alliance: dict[str, AllianceRule | None]
-    item_labels: dict[str, tuple[str, ...]]
-    trajectories: dict[int, CurrentTrajectory]
+    forms: dict[int, InstrumentDefinition]
+    trajectories: dict[tuple[int, str], CurrentTrajectory]
     signal_rules: dict[int, SignalRules]
+
+    def trajectory(self, service_id: int, age_group: str | None) -> CurrentTrajectory:
+        return self.trajectories[(service_id, age_group or AgeGroup.ADULT)]
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What an episode is judged by: its intake's form and age group, and their norms."""
+
+    form_id: int
+    age_group: str
+    norms: Norms | None
 
 
 def load_rules(service_ids: Iterable[int], language: str | None = None) -> ProgressRules:
-    """Everything the signals and charts need, for the given services."""
-    language = language or get_language() or "nb"
-    instruments = Instrument.objects.current()
-    alliance, items = {}, {}
-    for instrument in instruments:
-        for age_group in instrument.spec.age_groups:
-            if instrument.purpose == Purpose.ALLIANCE:
-                alliance[age_group] = instrument.spec.alliance
-            else:
-                items[age_group] = tuple(
-                    translate(item.label, language) for item in instrument.spec.items
-                )
+    """Everything the signals and charts need, for the given services.
+
+    Every form version is loaded, not only the current ones: old ratings keep the norms of the
+    form they were given on.
+    """
     services = list(Service.objects.filter(pk__in=set(service_ids)))
     return ProgressRules(
-        norms=norms_by_age_group(instruments),
-        alliance=alliance,
-        item_labels=items,
-        trajectories={service.pk: current_trajectory_model(service) for service in services},
+        forms={instrument.pk: instrument.spec for instrument in Instrument.objects.all()},
+        trajectories=current_trajectory_models(services, AgeGroup.values),
         signal_rules={
             service.pk: SignalRules(
                 off_track_from_session=service.off_track_from_session,
                 no_change_by_session=service.no_change_by_session,
+                off_track_alert=service.off_track_alert,
             )
             for service in services
         },
     )
 
 
-def signals_for(
-    records: list[SessionRecord], age_group: str, service_id: int, rules: ProgressRules
-) -> tuple[Signal, ...]:
-    norms = rules.norms.get(age_group)
-    if norms is None:
-        return ()
-    return episode_signals(
-        records,
-        norms,
-        rules.alliance.get(age_group),
-        rules.trajectories[service_id].model,
-        rules.signal_rules[service_id],
+def intake_of(records: list[SessionRecord], rules: ProgressRules) -> Intake | None:
+    series = intake_series(records)
+    if not series:
+        return None
+    first = series[0]
+    spec = rules.forms.get(first.ors_instrument_id)
+    norms = spec.norms.get(first.ors_age_group) if spec is not None and spec.scored else None
+    return Intake(first.ors_instrument_id, first.ors_age_group, norms)
+
+
+def judged_records(records: list[SessionRecord], intake: Intake) -> list[SessionRecord]:
+    """The records with ORS ratings on other forms than the intake's blanked out."""
+    return [
+        record
+        if record.ors is None or record.ors_instrument_id == intake.form_id
+        else replace(record, ors=None, ors_items=None)
+        for record in records
+    ]
+
+
+def alliance_form(
+    records: list[SessionRecord], rules: ProgressRules
+) -> InstrumentDefinition | None:
+    """The form the latest SRS was given on: its alliance rule judges the collaboration."""
+    rated = [record for record in records if record.srs_instrument_id is not None]
+    return rules.forms.get(rated[-1].srs_instrument_id) if rated else None
+
+
+@dataclass(frozen=True)
+class Judging:
+    """Everything an episode's signals are judged by, worked out once for the signals and for
+    the words that explain them, so the two can never disagree.
+
+    `judged` are the records with ratings on other forms than the intake's blanked out; `norms`
+    is None for an unscored intake form (then only "rating missing" applies, on all records).
+    """
+
+    records: list[SessionRecord]
+    judged: list[SessionRecord]
+    norms: Norms | None
+    alliance_form: InstrumentDefinition | None
+    model: Trajectory | None
+    signal_rules: SignalRules
+
+    @property
+    def alliance(self) -> AllianceRule | None:
+        return self.alliance_form.alliance if self.alliance_form else None
+
+
+def judging(records: list[SessionRecord], service_id: int, rules: ProgressRules) -> Judging:
+    intake = intake_of(records, rules)
+    return Judging(
+        records=records,
+        judged=judged_records(records, intake) if intake else records,
+        norms=intake.norms if intake else None,
+        alliance_form=alliance_form(records, rules),
+        model=rules.trajectory(service_id, intake.age_group).model if intake else None,
+        signal_rules=rules.signal_rules[service_id],
     )
 
 
-def chart_labels(rules: ProgressRules, age_group: str, service_id: int) -> ChartLabels:
+def signals_for(
+    records: list[SessionRecord], service_id: int, rules: ProgressRules
+) -> tuple[Signal, ...]:
+    """The episode's signals, judged on its intake's series; "rating missing" looks at every
+    form, as a rating on a new form is not missing."""
+    basis = judging(records, service_id, rules)
+    missing = is_missing(records, basis.alliance)
+    if basis.norms is None:
+        return (Signal.MISSING,) if missing else ()
+    signals = episode_signals(
+        basis.judged, basis.norms, basis.alliance, basis.model, basis.signal_rules
+    )
+    return tuple(signal for signal in signals if signal != Signal.MISSING or missing)
+
+
+def chart_labels(
+    rules: ProgressRules, intake: Intake | None, service_id: int, items: tuple[str, ...]
+) -> ChartLabels:
     language = get_language() or "nb"
+    caption = rules.trajectory(service_id, intake.age_group if intake else None).label
+    if intake is not None and intake.norms is None:
+        caption = _("This form is not scored: its answers are shown without norms or change.")
     return ChartLabels(
         ors=_("How life has been (ORS)"),
         srs=_("The session (SRS)"),
@@ -91,55 +166,110 @@ def chart_labels(rules: ProgressRules, age_group: str, service_id: int) -> Chart
         reliable_change=_("Reliable change from the first rating"),
         expected=_("Expected trajectory"),
         expected_band=_("Expected range"),
+        expected_lowest=_("10th percentile (below: red zone)"),
         alliance_threshold=_("Alliance threshold"),
         signals=_("Signal"),
         no_data=_("No ratings yet"),
-        caption=rules.trajectories[service_id].label,
-        items=rules.item_labels.get(age_group, ()),
+        caption=caption,
+        items=items,
         total_only=_("Total only (paper form)"),
         client_title=_("How life has been"),
         client_reference=_("Where many people are"),
+        client_rater=_("The client"),
         date_format="%d.%m",
         decimal_mark="." if language.startswith("en") else ",",
     )
 
 
+RATER_LABELS = {
+    Rater.PARENT: Rater.PARENT.label,
+    Rater.TEACHER: Rater.TEACHER.label,
+    Rater.OTHER: Rater.OTHER.label,
+}
+
+
+def collateral_chart_series(ratings: list[CollateralRating]) -> tuple[CollateralSeries, ...]:
+    """One line per collateral rater (and name), labelled e.g. "Parent (Mum)"."""
+    by_rater: dict[tuple[str, str], list[tuple[int, object]]] = {}
+    for rating in ratings:
+        by_rater.setdefault((rating.rater, rating.rater_name), []).append(
+            (rating.session_number, rating.total)
+        )
+    series = []
+    for (rater, name), points in by_rater.items():
+        kind = str(RATER_LABELS.get(rater, Rater.OTHER.label))
+        series.append(
+            CollateralSeries(label=f"{kind} ({name})" if name else kind, points=tuple(points))
+        )
+    return tuple(series)
+
+
 def chart_data(
     records: list[SessionRecord],
-    age_group: str,
     service_id: int,
     rules: ProgressRules,
     signals: tuple[Signal, ...] = (),
+    collateral: list[CollateralRating] = (),
 ) -> ChartData:
-    """One episode's chart: its points, norms, expected trajectory and signal markers."""
-    norms = rules.norms.get(age_group)
-    alliance = rules.alliance.get(age_group)
-    points = tuple(
-        ChartPoint(
-            session=record.number,
-            date=record.date,
-            ors=record.ors,
-            srs=record.srs,
-            ors_items=tuple(record.ors_items.values()) if record.ors_items else None,
+    """One episode's chart: its points by form series, the intake's norms and expected
+    trajectory, collateral raters' lines and signal markers."""
+    language = get_language() or "nb"
+    intake = intake_of(records, rules)
+    forms: list[int] = []
+    points = []
+    for record in records:
+        if record.ors_instrument_id is not None and record.ors_instrument_id not in forms:
+            forms.append(record.ors_instrument_id)
+        points.append(
+            ChartPoint(
+                session=record.number,
+                date=record.date,
+                ors=record.ors,
+                srs=record.srs,
+                ors_items=tuple(record.ors_items.values()) if record.ors_items else None,
+                series=forms.index(record.ors_instrument_id)
+                if record.ors_instrument_id is not None
+                else 0,
+            )
         )
-        for record in records
-    )
-    rated = [record for record in records if record.ors is not None]
     expected = ()
-    if rated:
+    norms = intake.norms if intake else None
+    model = rules.trajectory(service_id, intake.age_group).model if intake else None
+    if intake is not None and norms is not None and model is not None:
+        first = intake_series(records)[0]
         last = max(record.number for record in records) + EXPECTED_AHEAD
-        model = rules.trajectories[service_id].model
         expected = tuple(
             ExpectedPoint(*row)
-            for row in expected_series(model, float(rated[0].ors), rated[0].number, last)
+            for row in expected_series(model, float(first.ors), first.number, last)
         )
-    last_number = records[-1].number if records else 1
+    intake_form = rules.forms.get(intake.form_id) if intake else None
+    item_labels = (
+        tuple(translate(item.label, language) for item in intake_form.items) if intake_form else ()
+    )
+    # The signals judge the intake's series, so after a form change they sit at its end.
+    judged = intake_series(records)
+    last_number = judged[-1].number if len(forms) > 1 else (records[-1].number if records else 1)
     return ChartData(
-        points=points,
+        points=tuple(points),
         cutoff=norms.cutoff if norms else None,
         reliable_change=norms.reliable_change if norms else None,
         expected=expected,
         signals=tuple(SignalMarker(last_number, key, str(TITLES[key])) for key in signals),
-        alliance_threshold=alliance.threshold if alliance else None,
-        labels=chart_labels(rules, age_group, service_id),
+        alliance_threshold=_alliance_threshold(records, rules),
+        labels=chart_labels(rules, intake, service_id, item_labels),
+        series_labels=tuple(translate(rules.forms[pk].name, language) for pk in forms)
+        if len(forms) > 1
+        else (),
+        collateral=collateral_chart_series(list(collateral)),
     )
+
+
+def _alliance_threshold(records: list[SessionRecord], rules: ProgressRules):
+    form = alliance_form(records, rules)
+    return form.alliance.threshold if form and form.alliance else None
+
+
+def model_version(records: list[SessionRecord], service_id: int, rules: ProgressRules) -> str:
+    """The version of the expected-trajectory model this episode's chart is drawn with."""
+    intake = intake_of(records, rules)
+    return rules.trajectory(service_id, intake.age_group if intake else None).version

@@ -24,16 +24,17 @@ from services.charts.progress import progress_chart
 from services.measures.signals import EXPLANATIONS, TITLES, Signal
 from services.measures.templatetags.measures import score
 from services.ratings.models import Rating
-from services.ratings.series import episode_series
+from services.ratings.series import collateral_from, collateral_ratings, episode_series
 from services.sessions.recording import todays_session
 
 from . import access
 from .caseload import caseload_rows
-from .episodes import close_episode, register_client
-from .forms import CloseEpisodeForm, NewClientForm
+from .episodes import change_age, close_episode, register_client
+from .forms import ClientAgeForm, CloseEpisodeForm, NewClientForm
 from .models import Consent
 from .privacy import record_consent
-from .progress import chart_data, load_rules, signals_for
+from .progress import chart_data, load_rules, model_version, signals_for
+from .signal_details import details_for
 
 PAGE_SIZE = 50
 SORTS = {
@@ -97,6 +98,7 @@ class EpisodeProgress:
     signals: tuple
     data: ChartData
     model_version: str
+    details: dict  # which rule raised each signal, with its numbers
 
     def chart(self, view: str, fmt: str = "svg", size: str = "tablet") -> bytes:
         """The chosen chart, from the cache when the same data was drawn before."""
@@ -110,24 +112,33 @@ class EpisodeProgress:
         )
 
 
-def _episode_progress(client, episode) -> EpisodeProgress:
+def _episode_progress(client, episode, ratings: list[Rating] | None = None) -> EpisodeProgress:
+    """`ratings`, when the page has read them all already, give the collateral raters' lines
+    without another query."""
     records = episode_series([episode.pk])[episode.pk]
     rules = load_rules([episode.service_id])
-    signals = signals_for(records, client.age_group, episode.service_id, rules)
-    data = chart_data(records, client.age_group, episode.service_id, rules, signals)
-    return EpisodeProgress(records, signals, data, rules.trajectories[episode.service_id].version)
+    signals = signals_for(records, episode.service_id, rules)
+    collateral = collateral_ratings(episode.pk) if ratings is None else collateral_from(ratings)
+    data = chart_data(records, episode.service_id, rules, signals, collateral)
+    return EpisodeProgress(
+        records,
+        signals,
+        data,
+        model_version(records, episode.service_id, rules),
+        details_for(records, episode.service_id, rules, signals),
+    )
 
 
-def _client_page(request, client, episode, episodes, *, close_form=None, status=200):
+def _client_page(request, client, episode, episodes, *, close_form=None, age_form=None, status=200):
     view = request.GET.get("view", "helper")
     view = view if view in CHARTS else "helper"
-    progress = _episode_progress(client, episode)
-    records, signals = progress.records, progress.signals
-    ratings = (
+    ratings = list(
         Rating.objects.filter(session__episode=episode)
         .select_related("session", "instrument")
         .order_by("session__number", "purpose", "rater")
     )
+    progress = _episode_progress(client, episode, ratings)
+    records, signals = progress.records, progress.signals
     log.record(Action.VIEW, obj=client, client=client, request=request)
     context = {
         "client": client,
@@ -139,9 +150,20 @@ def _client_page(request, client, episode, episodes, *, close_form=None, status=
         "chart": mark_safe(progress.chart(view).decode()),
         "phone_chart": mark_safe(progress.chart(view, size="phone").decode()),
         "chart_view": view,
-        "signals": [(key.value, TITLES[key], EXPLANATIONS[key]) for key in signals],
+        "signals": [
+            (key.value, TITLES[key], EXPLANATIONS[key], progress.details.get(key, ""))
+            for key in signals
+        ],
         "summary": chart_summary(records, signals),
         "close_form": close_form or CloseEpisodeForm(episode=episode),
+        "age_form": age_form
+        or ClientAgeForm(
+            initial={
+                "age_group": client.age_group,
+                "birth_year": client.birth_year,
+                "birth_month": client.birth_month,
+            }
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "clients/client_detail.html", context, status=status)
@@ -250,6 +272,19 @@ def close(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     close_episode(episode, **form.cleaned_data, request=request)
     messages.success(request, _("The episode is closed."))
     return redirect(episode_url(episode))
+
+
+@login_required
+@require_POST
+def change_client_age(request: HttpRequest, pk: int) -> HttpResponse:
+    client = access.client_for(request.user, pk)
+    form = ClientAgeForm(request.POST)
+    if not form.is_valid():
+        episodes = _episodes(request, client)
+        return _client_page(request, client, episodes[0], episodes, age_form=form, status=400)
+    change_age(client, **form.cleaned_data, request=request)
+    messages.success(request, _("The age group is saved."))
+    return redirect("clients:detail", pk=client.pk)
 
 
 def episode_url(episode) -> str:

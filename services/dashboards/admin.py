@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from services.audit.admin_access import ClientDataAdmin
 
-from .models import DailyActivity, EpisodeFact, PendingChange, SessionFact
+from .models import CollateralFact, DailyActivity, EpisodeFact, PendingChange, SessionFact
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -33,6 +33,13 @@ class EpisodeFactAdmin(ClientDataAdmin, DerivedAdmin):
     service_field = "service_id"
     list_display = ["episode", "service", "start_date", "end_date", "ors_count", "paired"]
     list_filter = ["service", "team", "paired"]
+
+
+@admin.register(CollateralFact)
+class CollateralFactAdmin(ClientDataAdmin, DerivedAdmin):
+    service_field = "service_id"
+    list_display = ["episode", "service", "rater", "form", "ratings", "paired", "improved"]
+    list_filter = ["service", "rater", "paired"]
 
 
 @admin.register(DailyActivity)

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from services.clients.models import Client, Episode
 from services.measures.definitions import Norms
-from services.measures.models import Instrument, Purpose, norms_by_age_group
+from services.measures.models import Instrument, Purpose
 from services.measures.scoring import OutcomeCategory, change_category
 from services.ratings.models import Rater, Rating
 from services.sessions.models import Session
 
-from .models import DailyActivity, EpisodeFact, PendingChange, SessionFact
+from .models import CollateralFact, DailyActivity, EpisodeFact, PendingChange, SessionFact
 
 BATCH = 500  # clients per rebuild batch: keeps every IN (...) list within SQLite's limits
 LOCK_KEY = 0x66616B74  # PostgreSQL advisory lock held while facts are rebuilt ("fakt")
@@ -34,29 +34,45 @@ BIN_WIDTH = 5
 BINS = 8  # 0–4.9, 5–9.9, …, 35–40: an ORS total in eight bands of five points
 
 
+RULES_VERSION = "2"  # 2: judged by the intake's form and age group (issue #12)
+
+
 @dataclass(frozen=True)
 class Rules:
-    """What a fact is judged by: outcome norms by age group, alliance thresholds by form."""
+    """What a fact is judged by: each form's norms by age group, alliance thresholds by form.
 
-    norms: dict[str, Norms]
+    `norms` is keyed by (instrument id, age group): an episode is judged by the norms of the form
+    and age group of its intake rating, whatever the client's age group is now. A pair without
+    norms (an unscored form, or a group the form has no norms for) is not judged.
+    """
+
+    norms: dict[tuple[int, str], Norms]
     thresholds: dict[int, Decimal]
+    forms: dict[int, str]
 
     @classmethod
     def of(cls, instruments: list[Instrument]) -> "Rules":
         return cls(
-            norms_by_age_group(instruments),
+            {
+                (i.pk, age_group): norms
+                for i in instruments
+                if i.purpose == Purpose.OUTCOME and i.spec.scored
+                for age_group, norms in i.spec.norms.items()
+            },
             {
                 i.pk: i.spec.alliance.threshold
                 for i in instruments
                 if i.purpose == Purpose.ALLIANCE and i.spec.alliance is not None
             },
+            {i.pk: i.key for i in instruments},
         )
 
     @property
     def key(self) -> str:
         """A short name for these rules, stored on each episode fact judged under them."""
         norms = sorted(self.norms.items())
-        text = ";".join(f"{g}:{n.cutoff}/{n.reliable_change}" for g, n in norms)
+        text = RULES_VERSION + "|"
+        text += ";".join(f"{pk}/{g}:{n.cutoff}/{n.reliable_change}" for (pk, g), n in norms)
         text += "|" + ";".join(f"{pk}:{t}" for pk, t in sorted(self.thresholds.items()))
         return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
 
@@ -64,13 +80,14 @@ class Rules:
 def judged(
     intake: Decimal | None, end: Decimal | None, norms: Norms | None
 ) -> dict[str, int | None]:
-    """An episode's intake band and, under its age group's norms, its range and category."""
+    """An episode's intake band and, under its intake form's norms, its range and category.
+
+    Without norms (an unscored form) there is no band and no category.
+    """
     flags = dict(clinical=0, improved=0, recovered=0, deteriorated=0, band=None)
-    if intake is None:
+    if intake is None or norms is None:
         return flags
     flags["band"] = min(int(intake // BIN_WIDTH), BINS - 1)
-    if norms is None:
-        return flags
     category = change_category(intake, end, norms)
     flags["clinical"] = int(intake < norms.cutoff)
     flags["recovered"] = int(category == OutcomeCategory.RECOVERED)
@@ -85,7 +102,6 @@ class EpisodeRow:
     client_id: int
     service_id: int
     team_id: int | None
-    age_group: str
     start_date: datetime.date
     end_date: datetime.date | None
     end_reason: str
@@ -102,7 +118,7 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class RatingRow:
-    """A client's own rating (collateral raters are not counted on the dashboard)."""
+    """A rating: the client's own count in the figures, collateral raters' in their own facts."""
 
     id: int
     session_id: int
@@ -110,6 +126,49 @@ class RatingRow:
     total: Decimal
     rated_at: datetime.datetime
     instrument_id: int
+    age_group: str
+    rater: str = Rater.CLIENT
+    rater_name: str = ""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An outcome series judged from its intake: the first rating's form and age group decide
+    the norms, and only later ratings on that same form count."""
+
+    form: str
+    age_group: str
+    count: int
+    first: Decimal | None
+    last: Decimal | None
+    norms: Norms | None
+
+    @property
+    def intake(self) -> Decimal | None:
+        """The intake score outcome figures use: none for a series without norms."""
+        return self.first if self.norms else None
+
+    @property
+    def end(self) -> Decimal | None:
+        return self.last if self.norms else None
+
+
+def judge_series(ratings: list[RatingRow], rules: Rules) -> Judged:
+    """Judge ratings (in order) by their intake's form and age group; a later form starts a new
+    series that is never compared with the intake, so it does not count here."""
+    if not ratings:
+        return Judged("", "", 0, None, None, None)
+    first = ratings[0]
+    series = [r for r in ratings if r.instrument_id == first.instrument_id]
+    norms = rules.norms.get((first.instrument_id, first.age_group))
+    return Judged(
+        form=rules.forms.get(first.instrument_id, ""),
+        age_group=first.age_group,
+        count=len(series),
+        first=series[0].total,
+        last=series[-1].total,
+        norms=norms,
+    )
 
 
 def build(
@@ -117,11 +176,11 @@ def build(
     sessions: Iterable[SessionRow],
     ratings: Iterable[RatingRow],
     rules: Rules,
-) -> tuple[list[SessionFact], list[EpisodeFact]]:
+) -> tuple[list[SessionFact], list[EpisodeFact], list[CollateralFact]]:
     """The fact rows of these clients; rows that point at a missing parent are left out.
 
-    An episode's intake and end are its first and last client ORS by session date, session
-    number, time rated and id, as on the client's own chart.
+    An episode's intake is its first client ORS by session date, session number, time rated and
+    id, as on the client's own chart; its end is the last one on the intake's form.
     """
     judged_by = rules.key
     episode_by_id = {e.id: e for e in episodes}
@@ -131,10 +190,14 @@ def build(
     session_ids = {s.id for s in sessions}
     ors: dict[int, list[RatingRow]] = defaultdict(list)
     srs: dict[int, RatingRow] = {}
+    collateral: list[RatingRow] = []
     for rating in ratings:
         if rating.session_id not in session_ids:
             continue
-        if rating.purpose == Purpose.OUTCOME:
+        if rating.rater != Rater.CLIENT:
+            if rating.purpose == Purpose.OUTCOME:
+                collateral.append(rating)
+        elif rating.purpose == Purpose.OUTCOME:
             ors[rating.session_id].append(rating)
         elif rating.purpose == Purpose.ALLIANCE:
             srs[rating.session_id] = rating
@@ -185,16 +248,19 @@ def build(
     episode_sessions: dict[int, int] = defaultdict(int)
     for session in sessions:
         episode_sessions[session.episode_id] += 1
-    episode_ors: dict[int, list[tuple]] = defaultdict(list)
+
+    def in_order(rating: RatingRow) -> tuple:
+        session = session_by_id[rating.session_id]
+        return (session.date, session.number, rating.rated_at, rating.id)
+
+    episode_ors: dict[int, list[RatingRow]] = defaultdict(list)
     for session_id, rows in ors.items():
-        session = session_by_id[session_id]
-        for rating in rows:
-            order = (session.date, session.number, rating.rated_at, rating.id)
-            episode_ors[session.episode_id].append((order, rating.total))
+        episode_ors[session_by_id[session_id].episode_id].extend(rows)
     episode_facts = []
     for episode in episode_by_id.values():
-        totals = [total for _, total in sorted(episode_ors.get(episode.id, []))]
-        intake, end = (totals[0], totals[-1]) if totals else (None, None)
+        judged_series = judge_series(sorted(episode_ors.get(episode.id, []), key=in_order), rules)
+        intake, end = judged_series.intake, judged_series.end
+        scored = judged_series.norms is not None
         episode_facts.append(
             EpisodeFact(
                 episode_id=episode.id,
@@ -207,16 +273,56 @@ def build(
                 end_quarter=_quarter(episode.end_date),
                 end_reason=episode.end_reason,
                 sessions=episode_sessions.get(episode.id, 0),
-                ors_count=len(totals),
+                ors_count=judged_series.count,
+                form=judged_series.form,
+                age_group=judged_series.age_group,
+                scored=int(scored),
                 intake=None if intake is None else float(intake),
                 end=None if end is None else float(end),
                 change=None if intake is None else float(end - intake),
-                paired=int(len(totals) >= 2 and episode.end_date is not None),
+                paired=int(scored and judged_series.count >= 2 and episode.end_date is not None),
                 rules_key=judged_by,
-                **judged(intake, end, rules.norms.get(episode.age_group)),
+                **judged(intake, end, judged_series.norms),
             )
         )
-    return session_facts, episode_facts
+    by_rater: dict[tuple[int, str, str], list[RatingRow]] = defaultdict(list)
+    for rating in collateral:
+        episode_id = session_by_id[rating.session_id].episode_id
+        by_rater[(episode_id, rating.rater, rating.rater_name)].append(rating)
+    collateral_facts = []
+    for (episode_id, rater, rater_name), rows in by_rater.items():
+        episode = episode_by_id[episode_id]
+        judged_series = judge_series(sorted(rows, key=in_order), rules)
+        first, last = judged_series.first, judged_series.last
+        scored = judged_series.norms is not None
+        collateral_facts.append(
+            CollateralFact(
+                episode_id=episode_id,
+                service_id=episode.service_id,
+                client_id=episode.client_id,
+                team_id=episode.team_id,
+                rater=rater,
+                rater_name=rater_name,
+                end_date=episode.end_date,
+                end_month=_month(episode.end_date),
+                form=judged_series.form,
+                age_group=judged_series.age_group,
+                ratings=judged_series.count,
+                intake=float(first),
+                end=float(last),
+                change=float(last - first),
+                scored=int(scored),
+                paired=int(scored and judged_series.count >= 2 and episode.end_date is not None),
+                **{
+                    key: value
+                    for key, value in judged(
+                        judged_series.intake, judged_series.end, judged_series.norms
+                    ).items()
+                    if key != "band"
+                },
+            )
+        )
+    return session_facts, episode_facts, collateral_facts
 
 
 def _month(day: datetime.date | None) -> datetime.date | None:
@@ -255,7 +361,6 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
             "start_date",
             "end_date",
             "end_reason",
-            age_group=F("client__age_group"),
         )
     ]
     sessions = [
@@ -266,11 +371,19 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
     ]
     ratings = [
         RatingRow(**row)
-        for row in Rating.objects.filter(
-            session__episode__client_id__in=ids, rater=Rater.CLIENT
-        ).values("id", "session_id", "purpose", "total", "rated_at", "instrument_id")
+        for row in Rating.objects.filter(session__episode__client_id__in=ids).values(
+            "id",
+            "session_id",
+            "purpose",
+            "total",
+            "rated_at",
+            "instrument_id",
+            "age_group",
+            "rater",
+            "rater_name",
+        )
     ]
-    session_facts, episode_facts = build(episodes, sessions, ratings, rules)
+    session_facts, episode_facts, collateral_facts = build(episodes, sessions, ratings, rules)
     # A session or episode moved here from another client is found by its own id as well.
     old_sessions = SessionFact.objects.filter(
         Q(client_id__in=ids) | Q(session_id__in=[fact.session_id for fact in session_facts])
@@ -278,11 +391,12 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
     cells = set(old_sessions.values_list("service_id", "day", "team_id", "helper_id").distinct())
     cells |= {(f.service_id, f.day, f.team_id, f.helper_id) for f in session_facts}
     old_sessions.delete()
-    EpisodeFact.objects.filter(
-        Q(client_id__in=ids) | Q(episode_id__in=[fact.episode_id for fact in episode_facts])
-    ).delete()
+    episode_ids = [fact.episode_id for fact in episode_facts]
+    EpisodeFact.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
+    CollateralFact.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
     SessionFact.objects.bulk_create(session_facts, batch_size=BATCH)
     EpisodeFact.objects.bulk_create(episode_facts, batch_size=BATCH)
+    CollateralFact.objects.bulk_create(collateral_facts, batch_size=BATCH)
     return cells
 
 

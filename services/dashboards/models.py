@@ -127,7 +127,12 @@ class EpisodeFact(models.Model):
     end = models.FloatField(null=True)
     change = models.FloatField(null=True)
     # 1 or 0, so that a slice's count is a sum:
-    paired = models.PositiveSmallIntegerField()  # closed, with two or more client ORS
+    # The form and age group of the intake: the episode is judged by these, and only the
+    # ratings on the intake's form count (a later form change starts a new series).
+    form = models.CharField(max_length=40, blank=True)
+    age_group = models.CharField(max_length=20, blank=True)
+    scored = models.PositiveSmallIntegerField()  # the intake's form has norms for its age group
+    paired = models.PositiveSmallIntegerField()  # closed, scored, two or more ORS on that form
     clinical = models.PositiveSmallIntegerField()  # intake below the cutoff
     improved = models.PositiveSmallIntegerField()  # reliable improvement (recovered included)
     recovered = models.PositiveSmallIntegerField()
@@ -143,6 +148,45 @@ class EpisodeFact(models.Model):
 
     def __str__(self) -> str:
         return f"episode {self.episode_id}"
+
+
+class CollateralFact(models.Model):
+    """One collateral rater's outcome ratings (a parent's, a teacher's) of one episode.
+
+    Kept apart from the client's own figures: a parent's view of how the child has been is
+    reported beside the child's, never mixed into it. Judged like an episode fact: the first and
+    last rating on the first form this rater used, under that form's norms for the client's age
+    group at that first rating.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    rater = models.CharField(max_length=20)
+    rater_name = models.CharField(max_length=80, blank=True)
+    end_date = models.DateField(null=True)  # the episode's
+    end_month = models.DateField(null=True)
+    form = models.CharField(max_length=40)
+    age_group = models.CharField(max_length=20)
+    ratings = models.PositiveIntegerField()
+    intake = models.FloatField()
+    end = models.FloatField()
+    change = models.FloatField()
+    scored = models.PositiveSmallIntegerField()
+    paired = models.PositiveSmallIntegerField()  # closed, scored, two or more ratings
+    clinical = models.PositiveSmallIntegerField()
+    improved = models.PositiveSmallIntegerField()
+    recovered = models.PositiveSmallIntegerField()
+    deteriorated = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("collateral fact")
+        verbose_name_plural = _("collateral facts")
+        indexes = [models.Index(fields=["service", "end_date"], name="collateralfact_service_end")]
+
+    def __str__(self) -> str:
+        return f"episode {self.episode_id} {self.rater}"
 
 
 class PendingChange(models.Model):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Instrument, TrajectoryModel
+from .models import Instrument, ServiceForm, TrajectoryModel
 
 
 @admin.register(Instrument)
@@ -13,7 +13,26 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(TrajectoryModel)
 class TrajectoryModelAdmin(admin.ModelAdmin):
-    list_display = ["service", "method", "n_episodes", "fitted_at"]
-    list_filter = ["method", "service"]
+    list_display = ["service", "age_group", "method", "n_episodes", "fitted_at"]
+    list_filter = ["method", "age_group", "service"]
     search_fields = ["service__name", "service__code"]
     readonly_fields = ["fitted_at"]
+
+
+@admin.register(ServiceForm)
+class ServiceFormAdmin(admin.ModelAdmin):
+    """Read only: a service's forms are chosen on its administration page, which audits every
+    change (issue #12, item 10)."""
+
+    list_display = ["service", "purpose", "age_group", "instrument", "chosen_by", "chosen_at"]
+    list_filter = ["purpose", "age_group", "service"]
+    search_fields = ["service__name", "service__code", "instrument__key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

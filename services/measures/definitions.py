@@ -4,17 +4,24 @@ The ORS/SRS forms and their translations are licensed, so the wording is never c
 organisation loads its licensed text as a definition file. This module turns such a file (a plain
 mapping from JSON or YAML) into a checked, immutable definition, and says exactly what is wrong
 with a bad one. Thresholds that services disagree on (cutoff, reliable change, alliance flag) live
-here too, on the definition, never as literals elsewhere.
+here too, on the definition, never as literals elsewhere. A form may be unscored
+(`"scored": false`, like the faces-only young-child form): its answers are shown, but it has no
+norms and no change category. A form may also give wording per rater (`"raters"`): a parent or
+teacher answering a child form is asked about the child, and any text not given falls back to
+the default wording.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 PURPOSES = ("outcome", "alliance")
 AGE_GROUPS = ("adult", "adolescent", "child", "young_child")
 LANGUAGES = ("nb", "nn", "en")
+# Who may have wording of their own: someone answering *about* the client (a parent or teacher
+# answering a child form reads "How has the child been?"). The client reads the default wording.
+RATERS = ("parent", "teacher", "other")
 FALLBACK_LANGUAGE = "nb"
 
 
@@ -42,6 +49,11 @@ class Norms:
     reliable_change: Decimal
 
 
+# A drop in the alliance total that exceeds measurement error (about 3.8 points on the SRS-style
+# scale, rounded up; docs/measures.md "Alliance signal"), for a definition that sets no drop.
+RELIABLE_ALLIANCE_DROP = 4
+
+
 @dataclass(frozen=True)
 class AllianceRule:
     """When an alliance rating should open a conversation about the collaboration."""
@@ -60,6 +72,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class RaterWording:
+    """The form's wording for one kind of rater; anything not given falls back to the default."""
+
+    name: Text | None = None
+    question: Text | None = None
+    items: Mapping[str, Text] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class InstrumentDefinition:
     key: str
     version: int
@@ -71,12 +92,30 @@ class InstrumentDefinition:
     scale_max: Decimal
     decimals: int
     faces: bool
+    scored: bool
     norms: Mapping[str, Norms]
     alliance: AllianceRule | None
+    raters: Mapping[str, RaterWording] = field(default_factory=dict)
 
     @property
     def item_keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.items)
+
+    def name_for(self, rater: str) -> Text:
+        """The form's name as `rater` reads it (the default for the client)."""
+        wording = self.raters.get(rater)
+        return wording.name if wording and wording.name else self.name
+
+    def question_for(self, rater: str) -> Text:
+        """The question as `rater` reads it: a parent of a child client is asked about the
+        child, not about themselves."""
+        wording = self.raters.get(rater)
+        return wording.question if wording and wording.question else self.question
+
+    def item_label(self, item: Item, rater: str) -> Text:
+        """The item's label as `rater` reads it, else the default label."""
+        wording = self.raters.get(rater)
+        return wording.items.get(item.key, item.label) if wording else item.label
 
     @property
     def max_total(self) -> Decimal:
@@ -161,8 +200,57 @@ def _alliance(data: Any) -> AllianceRule | None:
         item_threshold=None
         if item_threshold is None
         else _number(item_threshold, "alliance.item_threshold"),
-        drop=_number(data.get("drop", 1), "alliance.drop"),
+        drop=_number(data.get("drop", RELIABLE_ALLIANCE_DROP), "alliance.drop"),
     )
+
+
+def _fields(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(str(name) for name in set(data) - allowed)
+    if unknown:
+        raise DefinitionError(f"{where}: unknown field(s) {', '.join(unknown)}")
+
+
+def _rater_items(data: Any, item_keys: tuple[str, ...], where: str) -> dict[str, Text]:
+    if not isinstance(data, Mapping):
+        raise DefinitionError(f"{where}: must be a mapping of item key to label")
+    labels = {}
+    for key, wording in data.items():
+        here = f"{where}.{key}"
+        if key not in item_keys:
+            raise DefinitionError(f"{here}: not one of this instrument's items")
+        if not isinstance(wording, Mapping):
+            raise DefinitionError(f"{here}: must be a mapping with a 'label'")
+        _fields(wording, {"label"}, here)
+        labels[key] = _text(wording, "label", here)
+    return labels
+
+
+def _raters(data: Any, item_keys: tuple[str, ...]) -> dict[str, RaterWording]:
+    """Optional wording per rater, e.g. a parent's question about the child on a child form."""
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise DefinitionError("raters: must be a mapping of rater to wording")
+    raters = {}
+    for rater, wording in data.items():
+        where = f"raters.{rater}"
+        if rater not in RATERS:
+            raise DefinitionError(
+                f"{where}: not one of {', '.join(RATERS)} (the client reads the default wording)"
+            )
+        if not isinstance(wording, Mapping):
+            raise DefinitionError(f"{where}: must be a mapping")
+        _fields(wording, {"name", "question", "items"}, where)
+        if not any(wording.get(name) for name in ("name", "question", "items")):
+            raise DefinitionError(f"{where}: give a 'name', 'question' or 'items'")
+        raters[rater] = RaterWording(
+            name=_text(wording, "name", where) if "name" in wording else None,
+            question=_text(wording, "question", where) if "question" in wording else None,
+            items=_rater_items(wording["items"], item_keys, f"{where}.items")
+            if "items" in wording
+            else {},
+        )
+    return raters
 
 
 def parse_definition(data: Any) -> InstrumentDefinition:
@@ -198,10 +286,15 @@ def parse_definition(data: Any) -> InstrumentDefinition:
         raise DefinitionError("scale.decimals: must be 0, 1 or 2")
     if scale.get("min", 0) != 0:
         raise DefinitionError("scale.min: scales start at 0")
+    scored = data.get("scored", True)
+    if not isinstance(scored, bool):
+        raise DefinitionError("definition: 'scored' must be true or false")
     norms = _norms(data.get("norms"), age_groups)
     alliance = _alliance(data.get("alliance"))
-    if purpose == "outcome" and set(norms) != set(age_groups):
+    if purpose == "outcome" and scored and set(norms) != set(age_groups):
         raise DefinitionError("norms: an outcome instrument needs norms for each of its age groups")
+    if not scored and norms:
+        raise DefinitionError("norms: an unscored instrument has no norms")
     if purpose == "alliance" and alliance is None:
         raise DefinitionError("alliance: an alliance instrument needs an alliance rule")
     return InstrumentDefinition(
@@ -215,6 +308,8 @@ def parse_definition(data: Any) -> InstrumentDefinition:
         scale_max=scale_max,
         decimals=decimals,
         faces=bool(data.get("faces", False)),
+        scored=scored,
         norms=norms,
         alliance=alliance,
+        raters=_raters(data.get("raters"), tuple(keys)),
     )

@@ -1,17 +1,21 @@
 """Stored instrument definitions, one row per key and version."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from .definitions import InstrumentDefinition, Norms, parse_definition
-from .trajectory import DEFAULT_MODEL, Trajectory
+from .age_groups import AgeGroup
+from .alert_simulation import expected_false_alarms
+from .definitions import InstrumentDefinition, parse_definition
+from .trajectory import ORANGE, RED, Trajectory, default_model
 
 if TYPE_CHECKING:
     from services.accounts.models import Service
@@ -29,13 +33,6 @@ class InstrumentQuerySet(models.QuerySet):
         for instrument in self.filter(active=True).order_by("key", "version"):
             newest[instrument.key] = instrument
         return list(newest.values())
-
-    def for_age_group(self, age_group: str, purpose: str) -> "Instrument | None":
-        """The instrument a client of this age group is asked to fill in for `purpose`."""
-        for instrument in self.current():
-            if instrument.purpose == purpose and age_group in instrument.spec.age_groups:
-                return instrument
-        return None
 
 
 class Instrument(models.Model):
@@ -64,15 +61,6 @@ class Instrument(models.Model):
         return parse_definition(self.definition)
 
 
-def norms_by_age_group(instruments: list[Instrument]) -> dict[str, Norms]:
-    """Cutoff and reliable change for every age group, from the current outcome instruments."""
-    norms: dict[str, Norms] = {}
-    for instrument in sorted(instruments, key=lambda i: (i.key, i.version)):
-        if instrument.purpose == Purpose.OUTCOME and instrument.active:
-            norms.update(instrument.spec.norms)
-    return norms
-
-
 class TrajectoryModel(models.Model):
     """A calibrated expected-trajectory model, kept for every calibration so a chart's caption
     can always say which model and how much data it rests on.
@@ -89,6 +77,13 @@ class TrajectoryModel(models.Model):
         verbose_name=_("service"),
         help_text=_("Empty for a model shared by all services."),
     )
+    age_group = models.CharField(
+        _("age group"),
+        max_length=20,
+        choices=AgeGroup.choices,
+        blank=True,
+        help_text=_("Empty for a model fitted before models were fitted per age group."),
+    )
     method = models.CharField(_("method"), max_length=40)
     n_episodes = models.PositiveIntegerField(_("closed episodes"))
     fitted_at = models.DateTimeField(_("fitted"))
@@ -98,7 +93,11 @@ class TrajectoryModel(models.Model):
         ordering = ["-fitted_at", "-pk"]
         verbose_name = _("expected trajectory model")
         verbose_name_plural = _("expected trajectory models")
-        indexes = [models.Index(fields=["service", "fitted_at"], name="trajectory_service_fitted")]
+        indexes = [
+            models.Index(
+                fields=["service", "age_group", "fitted_at"], name="trajectory_service_age_fitted"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.method} ({self.n_episodes}) {self.fitted_at:%Y-%m-%d}"
@@ -110,46 +109,166 @@ class TrajectoryModel(models.Model):
 
 @dataclass(frozen=True)
 class CurrentTrajectory:
-    """The model to draw and judge with, a caption saying what it is, and a version for caches."""
+    """The model to draw and judge an age group with, a caption saying what it is and what
+    false-alarm rate to expect, and a version for caches.
 
-    model: Trajectory
-    label: str
+    `model` is None for an age group without a sensible model (the young child's unscored
+    form): then no expected band is drawn and no "off track" raised, and the caption says so.
+    """
+
+    model: Trajectory | None
+    caption: str
     version: str
 
+    @property
+    def label(self) -> str:
+        """The caption with the model's expected false alarms, simulated on first use (about
+        0.1 s per model and process), so pages without a chart, like the caseload, never pay."""
+        if self.model is None:
+            return self.caption
+        return f"{self.caption} {_false_alarms(self.model)}"
 
-def current_trajectory_model(service: "Service | None") -> CurrentTrajectory:
-    """The service's newest calibrated model, else the newest shared one, else the default."""
-    rows = TrajectoryModel.objects.filter(service__isnull=True)
-    if service is not None:
-        rows = TrajectoryModel.objects.filter(Q(service=service) | Q(service__isnull=True))
-    stored = rows.order_by(F("service").asc(nulls_last=True), "-fitted_at", "-pk").first()
-    if stored is None:
-        return CurrentTrajectory(
-            model=DEFAULT_MODEL,
-            label=str(
-                _(
-                    "Expected trajectory: the default model, a documented assumption not yet "
-                    "calibrated on local data."
-                )
-            ),
-            version="default",
+
+def _per_hundred(rate: float) -> str:
+    return "<1" if rate < 0.01 else number_format(round(100 * rate))
+
+
+def _false_alarms(model: Trajectory) -> str:
+    rates = expected_false_alarms(model)
+    values = {"orange": _per_hundred(rates[ORANGE]), "red": _per_hundred(rates[RED])}
+    return str(
+        _(
+            "Expected false alarms (clients on the expected course flagged at least once in "
+            "sessions 3–6, simulated): orange %(orange)s%%, red %(red)s%%."
         )
+        % values
+    )
+
+
+def _current(
+    stored: TrajectoryModel | None, age_group: str, fallback: Trajectory | None
+) -> CurrentTrajectory:
+    """The caption and version for a stored model, or for the age group's default.
+
+    An age group without a default (the young child's unscored form) gets no model at all, even
+    if a row was stored for it: its scores are not on a scale a trajectory can be judged on.
+    """
+    if fallback is None:
+        stored = None
+    group = AgeGroup(age_group).label if age_group in AgeGroup.values else age_group
+    if stored is None and fallback is None:
+        label = _(
+            "No expected trajectory for %(group)s: there is no sensible model for this age "
+            'group yet, so "below the expected range" is not shown.'
+        )
+        return CurrentTrajectory(None, str(label) % {"group": group}, f"none-{age_group}")
+    if stored is None:
+        label = _(
+            "Expected trajectory for %(group)s: the age group's default model, not yet "
+            "calibrated on local data."
+        )
+        text = str(label) % {"group": group}
+        return CurrentTrajectory(fallback, text, f"default-{age_group}")
     values = {
+        "group": group,
         "count": stored.n_episodes,
         "date": date_format(timezone.localdate(stored.fitted_at), "SHORT_DATE_FORMAT"),
     }
     if stored.service_id is None:
         label = _(
-            "Expected trajectory: calibrated on %(count)s closed episodes from all services "
-            "(%(date)s)."
+            "Expected trajectory for %(group)s: calibrated on %(count)s closed episodes of this "
+            "age group from all services (%(date)s)."
         )
     else:
         label = _(
-            "Expected trajectory: calibrated on %(count)s closed episodes in this service "
-            "(%(date)s)."
+            "Expected trajectory for %(group)s: calibrated on %(count)s closed episodes of this "
+            "age group in this service (%(date)s)."
         )
+    model = stored.trajectory
     return CurrentTrajectory(
-        model=stored.trajectory,
-        label=str(label) % values,
+        model=model,
+        caption=str(label) % values,
         version=f"{stored.pk}-{stored.fitted_at:%Y%m%d%H%M%S}",
     )
+
+
+def current_trajectory_models(
+    services: "Iterable[Service]", age_groups: Iterable[str] = AgeGroup.values
+) -> dict[tuple[int, str], CurrentTrajectory]:
+    """The current model of each (service, age group), in two queries for any number of them.
+
+    For each age group: the service's newest model of that group, else the newest shared one
+    (no service) of that group, else the group's default, else none. Legacy rows fitted on all
+    ages (blank age group) are ignored: their curve mixes the child and adult scales.
+    """
+    ids = [service.pk for service in services]
+    groups = list(age_groups)
+    rows = (
+        TrajectoryModel.objects.filter(Q(service_id__in=ids) | Q(service__isnull=True))
+        .filter(age_group__in=groups)
+        .order_by("-fitted_at", "-pk")
+        .values_list("pk", "service_id", "age_group")
+    )
+    newest: dict[tuple[int | None, str], int] = {}
+    for pk, service_id, age_group in rows:
+        newest.setdefault((service_id, age_group), pk)
+    stored = TrajectoryModel.objects.in_bulk(newest.values()) if newest else {}
+    return {
+        (service_id, age_group): _current(
+            stored.get(newest.get((service_id, age_group), newest.get((None, age_group)))),
+            age_group,
+            default_model(age_group),
+        )
+        for service_id in ids
+        for age_group in groups
+    }
+
+
+def current_trajectory_model(service: "Service | None", age_group: str) -> CurrentTrajectory:
+    """The model for one age group of one service (or of all services, for None)."""
+    if service is not None:
+        return current_trajectory_models([service], [age_group])[(service.pk, age_group)]
+    rows = TrajectoryModel.objects.filter(service__isnull=True, age_group=age_group)
+    return _current(rows.order_by("-fitted_at", "-pk").first(), age_group, default_model(age_group))
+
+
+class ServiceForm(models.Model):
+    """The form a service gives clients of one age group for one purpose.
+
+    Chosen by the service's administrator, never guessed: loading or upgrading an instrument
+    changes nothing clients see until someone chooses it here.
+    """
+
+    service = models.ForeignKey(
+        "accounts.Service",
+        on_delete=models.CASCADE,
+        related_name="forms",
+        verbose_name=_("service"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    age_group = models.CharField(_("age group"), max_length=20, choices=AgeGroup.choices)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="+", verbose_name=_("form")
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["service", "purpose", "age_group"]
+        verbose_name = _("form in use")
+        verbose_name_plural = _("forms in use")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "purpose", "age_group"], name="one_form_per_purpose_and_age"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.purpose} {self.age_group}: {self.instrument}"

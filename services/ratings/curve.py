@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from services.charts.cache import cached_chart
 from services.charts.client import client_chart
-from services.clients.progress import chart_data, load_rules
+from services.clients.progress import chart_data, load_rules, model_version
 
 from .models import Handover, Rater
 from .series import episode_series
@@ -27,11 +27,11 @@ def client_curve(handover: Handover) -> str | None:
     if not any(record.ors is not None for record in records):
         return None
     rules = load_rules([episode.service_id])
-    data = chart_data(records, episode.client.age_group, episode.service_id, rules)
+    data = chart_data(records, episode.service_id, rules)
     svg = cached_chart(
         client_chart,
         data,
-        model_version=rules.trajectories[episode.service_id].version,
+        model_version=model_version(records, episode.service_id, rules),
         language=get_language() or "nb",
         size="tablet",
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from services.measures.age_groups import AgeGroup
 from services.measures.models import Instrument, Purpose
 from services.sessions.models import Session
 
@@ -39,6 +40,9 @@ class Rating(models.Model):
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     rater = models.CharField(_("rated by"), max_length=20, choices=Rater.choices)
     rater_name = models.CharField(_("rater's name"), max_length=80, blank=True)
+    # The client's age group on the rating's date: an episode is judged by the norms of the
+    # form and age group at its intake, whatever the client's age group is later.
+    age_group = models.CharField(_("age group"), max_length=20, choices=AgeGroup.choices)
     items = models.JSONField(
         _("item scores"),
         null=True,

@@ -64,7 +64,8 @@ def record_rating(
         raise RatingError(_("The client has declined to give feedback."), "session")
     if not instrument.active:
         raise RatingError(_("This form is no longer in use."), "instrument")
-    if client.age_group not in instrument.spec.age_groups:
+    age_group = client.age_group_on(session.date)
+    if age_group not in instrument.spec.age_groups:
         raise RatingError(_("This form is not meant for the client's age group."), "instrument")
 
     existing = Rating.objects.filter(submission_key=submission_key).first()
@@ -89,6 +90,7 @@ def record_rating(
                 purpose=instrument.purpose,
                 rater=rater,
                 rater_name=rater_name,
+                age_group=age_group,
                 items={key: str(value) for key, value in scored.items.items()}
                 if scored.items is not None
                 else None,

@@ -27,6 +27,19 @@ class SessionRecord:
     srs_items: dict[str, Decimal] | None = None
     ors_instrument_id: int | None = None
     srs_instrument_id: int | None = None
+    ors_age_group: str | None = None
+    srs_age_group: str | None = None
+
+
+@dataclass(frozen=True)
+class CollateralRating:
+    """An outcome rating by someone other than the client: a parent, a teacher."""
+
+    rater: str
+    rater_name: str
+    session_number: int
+    total: Decimal
+    instrument_id: int
 
 
 def _items(raw: dict | None) -> dict[str, Decimal] | None:
@@ -38,7 +51,7 @@ def episode_series(episode_ids: Iterable[int]) -> dict[int, list[SessionRecord]]
     ids = list(episode_ids)
     sessions = Session.objects.filter(episode_id__in=ids).order_by("episode_id", "number")
     ratings = Rating.objects.filter(session__episode_id__in=ids, rater=Rater.CLIENT).values(
-        "session_id", "purpose", "total", "items", "instrument_id"
+        "session_id", "purpose", "total", "items", "instrument_id", "age_group"
     )
     by_session: dict[int, dict] = defaultdict(dict)
     for rating in ratings:
@@ -48,6 +61,7 @@ def episode_series(episode_ids: Iterable[int]) -> dict[int, list[SessionRecord]]
                 prefix: rating["total"],
                 f"{prefix}_items": _items(rating["items"]),
                 f"{prefix}_instrument_id": rating["instrument_id"],
+                f"{prefix}_age_group": rating["age_group"],
             }
         )
     series: dict[int, list[SessionRecord]] = {episode_id: [] for episode_id in ids}
@@ -60,9 +74,40 @@ def episode_series(episode_ids: Iterable[int]) -> dict[int, list[SessionRecord]]
     return series
 
 
+def collateral_ratings(episode_id: int) -> list[CollateralRating]:
+    """One episode's outcome ratings by collateral raters, in session order (one query)."""
+    return [
+        CollateralRating(*row)
+        for row in Rating.objects.filter(session__episode_id=episode_id, purpose=Purpose.OUTCOME)
+        .exclude(rater=Rater.CLIENT)
+        .order_by("session__number", "rated_at", "pk")
+        .values_list("rater", "rater_name", "session__number", "total", "instrument_id")
+    ]
+
+
+def collateral_from(ratings: Iterable[Rating]) -> list[CollateralRating]:
+    """The collateral outcome ratings among ratings already read (with their sessions)."""
+    chosen = [r for r in ratings if r.purpose == Purpose.OUTCOME and r.rater != Rater.CLIENT]
+    chosen.sort(key=lambda r: (r.session.number, r.rated_at, r.pk))
+    return [
+        CollateralRating(r.rater, r.rater_name, r.session.number, r.total, r.instrument_id)
+        for r in chosen
+    ]
+
+
+def intake_series(records: list[SessionRecord]) -> list[SessionRecord]:
+    """The sessions whose client ORS is on the intake's form: the series an episode is judged
+    by. A later form (a child who turned 13) starts a new series, never compared with it."""
+    rated = [record for record in records if record.ors is not None]
+    if not rated:
+        return []
+    form = rated[0].ors_instrument_id
+    return [record for record in rated if record.ors_instrument_id == form]
+
+
 def intake_and_latest(records: list[SessionRecord]) -> tuple[Decimal | None, Decimal | None]:
-    """The first and the latest client ORS of an episode (None where there is none)."""
-    scores = [record.ors for record in records if record.ors is not None]
-    if not scores:
+    """The first and the latest client ORS on the intake's form (None where there is none)."""
+    series = intake_series(records)
+    if not series:
         return None, None
-    return scores[0], scores[-1]
+    return series[0].ors, series[-1].ors

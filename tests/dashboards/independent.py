@@ -1,8 +1,9 @@
 """The dashboard's figures recomputed from raw rows with plain Python and numpy.
 
 Shares no code with services.dashboards: rows are read with `.values()` and every rule (period
-edges, intake = first client ORS by session date, age-group norms, Becker's interval, the SAES
-reference line) is written out again here, so a test comparing the two checks the SQL.
+edges, intake = first client ORS by session date, the intake form's norms for the age group at
+intake, only ratings on that form compared with it, Becker's interval, the SAES reference line)
+is written out again here, so a test comparing the two checks the SQL.
 """
 
 import datetime
@@ -16,8 +17,9 @@ from services.clients.models import Episode
 from services.ratings.models import Rating
 from services.sessions.models import Session
 
-CUTOFF = {"adult": 25, "adolescent": 28, "child": 32, "young_child": 32}
-RCI = {"adult": 5, "adolescent": 5, "child": 6, "young_child": 6}
+# (form, age group at intake) → norms; the young-child form is unscored (no norms).
+CUTOFF = {("ors", "adult"): 25, ("ors", "adolescent"): 28, ("cors", "child"): 32}
+RCI = {("ors", "adult"): 5, ("ors", "adolescent"): 5, ("cors", "child"): 6}
 ALLIANCE_THRESHOLD = 36
 Z = 1.959963984540054
 
@@ -48,7 +50,7 @@ class Data:
         episodes = {
             e["id"]: {**e, "helpers": set(), "sessions": 0}
             for e in Episode.objects.filter(service=service).values(
-                "id", "start_date", "end_date", "end_reason", "team_id", "client__age_group"
+                "id", "start_date", "end_date", "end_reason", "team_id"
             )
         }
         for episode_id, user_id in Episode.helpers.through.objects.filter(
@@ -67,30 +69,31 @@ class Data:
                 "session__date",
                 "session__number",
                 "session__episode_id",
+                "instrument_id",
+                "instrument__key",
+                "age_group",
             )
         )
         return cls(sessions, episodes, ratings)
 
-    def ors_by_episode(self) -> dict[int, list[float]]:
+    def ors_by_episode(self) -> dict[int, tuple[list[float], tuple[str, str]]]:
+        """Each episode's scored series: the ORS totals on its intake's form, in order, and
+        the norms key (form, age group at intake). Episodes on an unscored form are left out."""
         by_episode = defaultdict(list)
         for r in self.ratings:
             if r["purpose"] == "outcome":
                 by_episode[r["session__episode_id"]].append(r)
-        return {
-            e: [
-                float(r["total"])
-                for r in sorted(
-                    rows,
-                    key=lambda r: (
-                        r["session__date"],
-                        r["session__number"],
-                        r["rated_at"],
-                        r["id"],
-                    ),
-                )
-            ]
-            for e, rows in by_episode.items()
-        }
+        out = {}
+        for e, rows in by_episode.items():
+            rows.sort(
+                key=lambda r: (r["session__date"], r["session__number"], r["rated_at"], r["id"])
+            )
+            first = rows[0]
+            key = (first["instrument__key"], first["age_group"])
+            if key in CUTOFF:
+                series = [r for r in rows if r["instrument_id"] == first["instrument_id"]]
+                out[e] = ([float(r["total"]) for r in series], key)
+        return out
 
 
 def _episode_in_unit(episode: dict, team_id, helper_id) -> bool:
@@ -100,7 +103,8 @@ def _episode_in_unit(episode: dict, team_id, helper_id) -> bool:
 
 
 def pairs(data: Data, start, end, team_id=None, helper_id=None, *, open_start=False):
-    """(intake, end, age group) of closed episodes in scope with two or more client ORS."""
+    """(intake, end, norms key) of closed episodes in scope with two or more client ORS on their
+    intake's (scored) form."""
     ors = data.ors_by_episode()
     out = []
     for e in data.episodes.values():
@@ -108,9 +112,9 @@ def pairs(data: Data, start, end, team_id=None, helper_id=None, *, open_start=Fa
             continue
         if not _episode_in_unit(e, team_id, helper_id):
             continue
-        scores = ors.get(e["id"], [])
+        scores, key = ors.get(e["id"], ([], None))
         if len(scores) >= 2:
-            out.append((scores[0], scores[-1], e["client__age_group"]))
+            out.append((scores[0], scores[-1], key))
     return out
 
 
@@ -171,7 +175,7 @@ def figures(data: Data, start, end, team_id=None, helper_id=None) -> dict:
         if inside(e["start_date"], start, end) and _episode_in_unit(e, team_id, helper_id)
     ]
     ors = data.ors_by_episode()
-    intakes = [(ors[e["id"]][0], e["client__age_group"]) for e in new if ors.get(e["id"])]
+    intakes = [(ors[e["id"]][0][0], ors[e["id"]][1]) for e in new if e["id"] in ors]
     paired = pairs(data, start, end, team_id, helper_id)
     categories = defaultdict(int)
     for intake, last, group in paired:

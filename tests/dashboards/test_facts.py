@@ -15,7 +15,13 @@ from services.clients.episodes import close_episode
 from services.clients.privacy import apply_retention, erase_client
 from services.dashboards import facts, queries
 from services.dashboards.figures import build_dashboard
-from services.dashboards.models import DailyActivity, EpisodeFact, PendingChange, SessionFact
+from services.dashboards.models import (
+    CollateralFact,
+    DailyActivity,
+    EpisodeFact,
+    PendingChange,
+    SessionFact,
+)
 from services.dashboards.periods import custom
 from services.measures.definitions import Norms
 from services.measures.models import Instrument
@@ -39,7 +45,9 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 ADULT = facts.Rules(
-    {"adult": Norms(cutoff=Decimal(25), reliable_change=Decimal(5))}, {7: Decimal(36)}
+    {(1, "adult"): Norms(cutoff=Decimal(25), reliable_change=Decimal(5))},
+    {7: Decimal(36)},
+    {1: "ors", 7: "srs"},
 )
 
 
@@ -50,7 +58,7 @@ def snapshot() -> dict:
             tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
             for row in model.objects.values()
         )
-        for model in (SessionFact, EpisodeFact, DailyActivity)
+        for model in (SessionFact, EpisodeFact, CollateralFact, DailyActivity)
     }
 
 
@@ -58,7 +66,7 @@ def assert_facts_are_true():
     """What the application kept equals facts built from nothing."""
     facts.refresh_outdated()
     kept = snapshot()
-    for model in (SessionFact, EpisodeFact, DailyActivity):
+    for model in (SessionFact, EpisodeFact, CollateralFact, DailyActivity):
         model.objects.all().delete()
     facts.rebuild_all()
     assert kept == snapshot()
@@ -70,8 +78,8 @@ def assert_facts_are_true():
 
 def test_previous_sessions_and_first_in_month_are_counted_per_level():
     episodes = [
-        facts.EpisodeRow(1, 10, 5, 7, "adult", D(2026, 1, 1), None, ""),
-        facts.EpisodeRow(2, 10, 5, 8, "adult", D(2026, 2, 1), None, ""),
+        facts.EpisodeRow(1, 10, 5, 7, D(2026, 1, 1), None, ""),
+        facts.EpisodeRow(2, 10, 5, 8, D(2026, 2, 1), None, ""),
     ]
     sessions = [
         facts.SessionRow(11, 1, 1, D(2026, 1, 10), 100),
@@ -79,7 +87,7 @@ def test_previous_sessions_and_first_in_month_are_counted_per_level():
         facts.SessionRow(21, 2, 1, D(2026, 2, 3), 100),
         facts.SessionRow(22, 2, 2, D(2026, 2, 3), 100),  # two sessions on one day
     ]
-    session_facts, _ = facts.build(episodes, sessions, [], ADULT)
+    session_facts, _, _ = facts.build(episodes, sessions, [], ADULT)
     by_id = {f.session_id: f for f in session_facts}
     assert [by_id[i].previous_any for i in (11, 12, 21, 22)] == [
         None,
@@ -106,20 +114,20 @@ def test_previous_sessions_and_first_in_month_are_counted_per_level():
 
 def test_an_episode_is_judged_by_its_first_and_last_client_ors():
     moment = timezone.now()
-    episodes = [facts.EpisodeRow(1, 10, 5, None, "adult", D(2026, 1, 1), D(2026, 3, 1), "planned")]
+    episodes = [facts.EpisodeRow(1, 10, 5, None, D(2026, 1, 1), D(2026, 3, 1), "planned")]
     sessions = [
         facts.SessionRow(11, 1, 2, D(2026, 1, 10), None),
         facts.SessionRow(12, 1, 1, D(2026, 1, 10), None),  # same day, lower number: first
         facts.SessionRow(13, 1, 3, D(2026, 2, 10), None),
     ]
     ratings = [
-        facts.RatingRow(1, 11, "outcome", Decimal("22.0"), moment, 1),
-        facts.RatingRow(2, 12, "outcome", Decimal("18.0"), moment, 1),
-        facts.RatingRow(3, 13, "outcome", Decimal("30.0"), moment, 1),
-        facts.RatingRow(4, 13, "alliance", Decimal("30.0"), moment, 7),  # below 36
-        facts.RatingRow(5, 99, "outcome", Decimal("1.0"), moment, 1),  # not these sessions
+        facts.RatingRow(1, 11, "outcome", Decimal("22.0"), moment, 1, "adult"),
+        facts.RatingRow(2, 12, "outcome", Decimal("18.0"), moment, 1, "adult"),
+        facts.RatingRow(3, 13, "outcome", Decimal("30.0"), moment, 1, "adult"),
+        facts.RatingRow(4, 13, "alliance", Decimal("30.0"), moment, 7, "adult"),  # below 36
+        facts.RatingRow(5, 99, "outcome", Decimal("1.0"), moment, 1, "adult"),  # not these sessions
     ]
-    session_facts, (episode,) = facts.build(episodes, sessions, ratings, ADULT)
+    session_facts, (episode,), _ = facts.build(episodes, sessions, ratings, ADULT)
     assert (episode.intake, episode.end, episode.change) == (18.0, 30.0, 12.0)
     assert (episode.ors_count, episode.sessions, episode.paired) == (3, 3, 1)
     assert (episode.clinical, episode.recovered, episode.improved, episode.deteriorated) == (
@@ -136,11 +144,14 @@ def test_an_episode_is_judged_by_its_first_and_last_client_ors():
 
 
 def test_an_age_group_without_norms_is_never_in_a_category():
-    episodes = [facts.EpisodeRow(1, 10, 5, None, "child", D(2026, 1, 1), D(2026, 3, 1), "other")]
+    episodes = [facts.EpisodeRow(1, 10, 5, None, D(2026, 1, 1), D(2026, 3, 1), "other")]
     sessions = [facts.SessionRow(11, 1, 1, D(2026, 1, 1), None)]
-    ratings = [facts.RatingRow(1, 11, "outcome", Decimal("3.0"), timezone.now(), 1)]
-    _, (episode,) = facts.build(episodes, sessions, ratings, ADULT)
-    assert (episode.clinical, episode.improved, episode.band) == (0, 0, 0)
+    ratings = [facts.RatingRow(1, 11, "outcome", Decimal("3.0"), timezone.now(), 1, "child")]
+    _, (episode,), _ = facts.build(episodes, sessions, ratings, ADULT)
+    # Issue #12 item 6: a form without norms for the age group is unscored, so it has no
+    # intake band either (it used to count in band 0) and is left out of the outcome figures.
+    assert (episode.clinical, episode.improved, episode.band) == (0, 0, None)
+    assert (episode.scored, episode.paired, episode.ors_count) == (0, 0, 1)
 
 
 # -- kept true on every path ------------------------------------------------------------------

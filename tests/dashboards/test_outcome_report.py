@@ -18,8 +18,10 @@ from tests.factories import EpisodeFactory, RatingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
-CUTOFF = {"adult": 25, "adolescent": 28, "child": 32, "young_child": 32}
-RCI = {"adult": 5, "adolescent": 5, "child": 6, "young_child": 6}
+# Norms by (form, age group at intake): issue #12 items 1 and 6 — an episode is judged by its
+# intake's form and age group, and the young-child form (ycors) is unscored.
+CUTOFF = {("ors", "adult"): 25, ("ors", "adolescent"): 28, ("cors", "child"): 32}
+RCI = {("ors", "adult"): 5, ("ors", "adolescent"): 5, ("cors", "child"): 6}
 START, END = datetime.date(2025, 12, 1), datetime.date(2026, 8, 31)
 
 
@@ -43,6 +45,8 @@ def expected_report(service: Service, start, end) -> dict:
             "purpose",
             "total",
             "instrument__key",
+            "instrument_id",
+            "age_group",
             "session__date",
             "session__number",
             "rated_at",
@@ -72,8 +76,12 @@ def expected_report(service: Service, start, end) -> dict:
             by_episode[e["id"]],
             key=lambda r: (r["session__date"], r["session__number"], r["rated_at"], r["id"]),
         )
+        if not ors or (ors[0]["instrument__key"], ors[0]["age_group"]) not in CUTOFF:
+            continue
+        ors = [r for r in ors if r["instrument_id"] == ors[0]["instrument_id"]]
         if len(ors) >= 2:
-            pairs.append((float(ors[0]["total"]), float(ors[-1]["total"]), e["client__age_group"]))
+            key = (ors[0]["instrument__key"], ors[0]["age_group"])
+            pairs.append((float(ors[0]["total"]), float(ors[-1]["total"]), key))
     counts = defaultdict(int)
     for intake, last, group in pairs:
         change = last - intake

@@ -31,16 +31,19 @@ def test_default_norms_are_the_agreed_ones():
     assert ors.norms["adult"].cutoff == 25
     assert ors.norms["adolescent"].cutoff == 28
     assert cors.norms["child"].cutoff == 32
-    assert cors.norms["young_child"].cutoff == 32
     assert ors.norms["adult"].reliable_change == ors.norms["adolescent"].reliable_change == 5
-    assert cors.norms["child"].reliable_change == cors.norms["young_child"].reliable_change == 6
+    assert cors.norms["child"].reliable_change == 6
+    # Issue #12 item 6: under-6s have their own unscored form, so no young-child norms.
+    assert "young_child" not in cors.norms
+    assert parse_definition(builtin("ycors")).norms == {}
 
 
 def test_alliance_instruments_flag_below_36():
     for key in ("srs", "csrs"):
         spec = parse_definition(builtin(key))
         assert spec.alliance.threshold == 36
-        assert spec.alliance.drop == 1
+        # Issue #12 item 4: a 1-point drop is noise; the shipped drop exceeds measurement error.
+        assert spec.alliance.drop == 4
         assert spec.norms == {}
 
 

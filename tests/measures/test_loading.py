@@ -6,33 +6,27 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from services.measures.models import Instrument, norms_by_age_group
+from services.measures.forms_in_use import chosen_form
+from services.measures.models import Instrument
 from services.ratings.models import Rating
-from tests.factories import RatingFactory
+from tests.factories import RatingFactory, ServiceFactory
 from tests.measures.test_definitions import builtin
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_four_builtin_instruments_are_installed():
+def test_the_builtin_instruments_are_installed():
+    # Issue #12 item 6: under-6s get their own faces-only, unscored form (ycors) instead of
+    # the child form judged by child norms, so there are five built-in forms, not four.
     assert sorted(Instrument.objects.values_list("key", flat=True)) == [
         "cors",
         "csrs",
         "ors",
         "srs",
+        "ycors",
     ]
-    assert Instrument.objects.for_age_group("adolescent", "outcome").key == "ors"
-    assert Instrument.objects.for_age_group("young_child", "alliance").key == "csrs"
-
-
-def test_norms_come_from_the_current_outcome_instruments():
-    norms = norms_by_age_group(list(Instrument.objects.all()))
-    assert {group: int(n.cutoff) for group, n in norms.items()} == {
-        "adult": 25,
-        "adolescent": 28,
-        "child": 32,
-        "young_child": 32,
-    }
+    assert Instrument.objects.get(key="ycors").spec.scored is False
+    assert "young_child" not in Instrument.objects.get(key="cors").spec.norms
 
 
 def test_licensed_wording_is_loaded_from_yaml_as_a_new_version(tmp_path, capsys):
@@ -42,8 +36,12 @@ def test_licensed_wording_is_loaded_from_yaml_as_a_new_version(tmp_path, capsys)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     call_command("load_instrument", str(path))
     assert "Loaded ors v2" in capsys.readouterr().out
-    current = Instrument.objects.for_age_group("adult", "outcome")
+    current = next(i for i in Instrument.objects.current() if i.key == "ors")
     assert (current.version, current.spec.items[0].label["nb"]) == (2, "Lisensiert tekst")
+    # Issue #12 item 10: loading a version no longer changes what clients are given; a service
+    # keeps v1 until its administrator chooses v2 (it is then offered as an upgrade).
+    service = ServiceFactory()
+    assert chosen_form(service.pk, "adult", "outcome").version == 1
 
 
 def test_wording_of_a_used_version_may_change_but_its_items_may_not(tmp_path):

@@ -23,6 +23,7 @@ from services.measures.scoring import (
 ORS = parse_definition(json.loads((BUILTIN_DIR / "ors.json").read_text()))
 CORS = parse_definition(json.loads((BUILTIN_DIR / "cors.json").read_text()))
 NORMS = {**ORS.norms, **CORS.norms}
+YCORS = parse_definition(json.loads((BUILTIN_DIR / "ycors.json").read_text()))
 TEN = Decimal(10)
 
 totals = st.decimals(min_value=0, max_value=40, places=1, allow_nan=False, allow_infinity=False)
@@ -200,9 +201,13 @@ def test_child_norms_need_more_change():
     assert change_category(Decimal(20), Decimal(25), NORMS["adult"]) == OutcomeCategory.RECOVERED
     assert change_category(Decimal(20), Decimal(25), NORMS["child"]) == OutcomeCategory.UNCHANGED
     assert change_category(Decimal(20), Decimal(26), NORMS["child"]) == OutcomeCategory.IMPROVED
-    assert change_category(Decimal(26), Decimal(32), NORMS["young_child"]) == (
-        OutcomeCategory.RECOVERED
-    )
+
+
+def test_the_young_child_form_is_not_judged():
+    # Issue #12 item 6: the under-6 form is faces-only and normally unscored, so a young child
+    # is no longer judged with the child form's norms (26 → 32 used to be "recovered").
+    assert "young_child" not in NORMS
+    assert YCORS.scored is False and YCORS.norms == {}
 
 
 def test_effect_size_uses_the_sample_sd_of_intake():

@@ -14,7 +14,7 @@ from services.accounts.models import Membership, Role, Service, Team, User
 from services.clients.models import Client, Episode
 from services.dashboards import facts
 from services.demo.generate import make_clients
-from services.measures.models import Instrument
+from services.measures.forms_in_use import chosen_form
 from services.ratings.models import Method, Rater, Rating
 from services.sessions.models import Session
 
@@ -108,7 +108,7 @@ def _staff(service: Service, code: str) -> dict[int, int]:
 
 def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: int) -> dict:
     instruments = {
-        (age_group, purpose): Instrument.objects.for_age_group(age_group, purpose)
+        (age_group, purpose): chosen_form(service.pk, age_group, purpose)
         for age_group in ("adult", "adolescent", "child", "young_child")
         for purpose in ("outcome", "alliance")
     }
@@ -164,6 +164,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
                 instrument=(instrument := instruments[(age_group, r.purpose)]),
                 purpose=r.purpose,
                 rater=r.rater,
+                age_group=age_group,
                 items=dict(zip(instrument.spec.item_keys, map(str, r.items), strict=True)),
                 total=r.total,
                 method=Method.TABLET if r.rater == Rater.CLIENT else Method.PAPER,
