@@ -59,8 +59,7 @@ def episode() -> ChartData:
         for n, score in enumerate(ors)
     )
     expected = tuple(
-        ExpectedPoint(session, median, low, high)
-        for session, median, low, high in expected_series(DEFAULT_MODEL, ors[0], 1, SESSIONS)
+        ExpectedPoint(*row) for row in expected_series(DEFAULT_MODEL, ors[0], 1, SESSIONS)
     )
     labels = ChartLabels(
         ors="Hvordan livet har vært (ORS)",

@@ -1,4 +1,5 @@
-"""Forms on the service administration pages: staff, teams and the service's own settings."""
+"""Forms on the service administration pages: staff, teams, forms in use and the service's own
+settings."""
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -7,6 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from feedback.spreadsheet import starts_like_formula
+from services.measures.age_groups import AgeGroup
+from services.measures.choosing import covers
+from services.measures.models import Instrument, Purpose
 
 from .models import Membership, Role, Service, Team, User
 from .staff import Placement
@@ -157,9 +161,12 @@ class ServiceSettingsForm(forms.ModelForm):
             "helper_comparison",
             "require_two_factor",
             "off_track_from_session",
+            "off_track_alert",
             "no_change_by_session",
             "retention_years",
         ]
+        # Two levels with their trade-off spelled out: radio buttons show both at once.
+        widgets = {"off_track_alert": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,3 +174,21 @@ class ServiceSettingsForm(forms.ModelForm):
             field = self.fields[name]
             field.validators = [within(low, high)]
             field.widget.attrs.update({"min": low, "max": high})
+
+
+class FormChoiceForm(forms.Form):
+    """One choice of the form the service gives an age group for a purpose."""
+
+    purpose = forms.ChoiceField(choices=Purpose.choices, widget=forms.HiddenInput)
+    age_group = forms.ChoiceField(choices=AgeGroup.choices, widget=forms.HiddenInput)
+    instrument = forms.ModelChoiceField(
+        label=_("Form"), queryset=Instrument.objects.filter(active=True), empty_label=None
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        instrument = cleaned.get("instrument")
+        purpose, age_group = cleaned.get("purpose"), cleaned.get("age_group")
+        if instrument and purpose and age_group and not covers(instrument, purpose, age_group):
+            raise ValidationError(_("That form is not made for this age group and purpose."))
+        return cleaned

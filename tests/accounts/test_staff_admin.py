@@ -471,6 +471,7 @@ SETTINGS = {
     "require_two_factor": "on",
     "off_track_from_session": "3",
     "no_change_by_session": "4",
+    "off_track_alert": "red",
     "retention_years": "5",
 }
 
@@ -486,6 +487,7 @@ SETTINGS = {
         ("retention_years", "-3"),
         ("retention_years", "fem"),
         ("name", ""),
+        ("off_track_alert", "yellow"),
     ],
 )
 def test_settings_out_of_bounds_are_refused_whole(admin_client, service, field, value):
@@ -511,3 +513,17 @@ def test_settings_within_bounds_are_saved_and_audited(admin_client, service):
     event = audit(Action.CHANGE, object_type="service").get()
     assert "retention_years=20" in event.detail
     assert service.code == "oslo"
+
+
+def test_the_off_track_alert_level_is_a_setting(admin_client, service):
+    """Issue #12 item 3: a service chooses whether orange or only red raises the signal."""
+    assert service.off_track_alert == "red"
+    page = admin_client.get(url("settings", service.code)).content.decode()
+    assert 'name="off_track_alert"' in page
+    response = admin_client.post(
+        url("settings", service.code), {**SETTINGS, "off_track_alert": "orange"}
+    )
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.off_track_alert == "orange"
+    assert "off_track_alert=orange" in audit(Action.CHANGE, object_type="service").get().detail

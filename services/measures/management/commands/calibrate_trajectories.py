@@ -1,7 +1,9 @@
-"""Calibrate a service's expected trajectories on its own closed episodes.
+"""Calibrate a service's expected trajectories on its own closed episodes, per age group.
 
 Run it now and then (say monthly): the curves then follow the service's own clients instead of
-the default assumption, and the chart caption says on how many episodes they rest.
+the default assumption, and the chart caption says on how many episodes they rest. Each age
+group is fitted on its own episodes (an episode belongs to the age group of its intake rating)
+once it has enough of them; the others keep their group's default.
 """
 
 from collections import defaultdict
@@ -11,17 +13,26 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from services.accounts.models import Service
+from services.measures.age_groups import AgeGroup
 from services.measures.models import Purpose, TrajectoryModel
-from services.measures.trajectory import MIN_EPISODES, EpisodeScores, fit_trajectories
+from services.measures.trajectory import (
+    MIN_EPISODES,
+    EpisodeScores,
+    default_model,
+    fit_trajectories,
+)
 from services.ratings.models import Rater, Rating
 
 
-def closed_episode_scores(service: Service) -> list[EpisodeScores]:
-    """(intake, ORS by session from intake) for each closed episode with two or more client ORS.
+def closed_episode_scores(service: Service) -> dict[str, list[EpisodeScores]]:
+    """(intake, ORS by session from intake) for each closed episode with two or more client
+    ratings on its intake's form, by the age group at the intake rating.
 
-    One query for any number of episodes. The intake is the first client ORS by session date
-    (then number), as in the outcome report; later ratings go to their session number counted
-    from the intake's, with None for sessions not rated.
+    One query for any number of episodes. The intake is the first client outcome rating by
+    session date (then number), as in the outcome report; it decides the age group and the
+    form. Later ratings on the same form go to their session number counted from the intake's,
+    with None for sessions not rated; ratings on another form are left out (a change score
+    across two forms means nothing).
     """
     rows = (
         Rating.objects.filter(
@@ -31,29 +42,32 @@ def closed_episode_scores(service: Service) -> list[EpisodeScores]:
             purpose=Purpose.OUTCOME,
         )
         .order_by("session__episode_id", "session__date", "session__number", "rated_at", "pk")
-        .values_list("session__episode_id", "session__number", "total")
+        .values_list(
+            "session__episode_id", "session__number", "total", "age_group", "instrument_id"
+        )
     )
     by_episode: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    first_number: dict[int, int] = {}
-    for episode_id, number, total in rows:
-        first_number.setdefault(episode_id, number)
-        by_episode[episode_id].setdefault(number, total)
-    episodes: list[EpisodeScores] = []
+    intake: dict[int, tuple[int, str, int]] = {}
+    for episode_id, number, total, age_group, instrument_id in rows:
+        first = intake.setdefault(episode_id, (number, age_group, instrument_id))
+        if instrument_id == first[2]:
+            by_episode[episode_id].setdefault(number, total)
+    episodes: dict[str, list[EpisodeScores]] = defaultdict(list)
     for episode_id, totals in by_episode.items():
-        start = first_number[episode_id]
+        start, age_group, _ = intake[episode_id]
         later = {number - start + 1: float(total) for number, total in totals.items()}
         later = {n: score for n, score in later.items() if n >= 1}
         if len(later) < 2:
             continue
         scores = [later.get(n) for n in range(1, max(later) + 1)]
-        episodes.append((later[1], scores))
-    return episodes
+        episodes[age_group].append((later[1], scores))
+    return dict(episodes)
 
 
 class Command(BaseCommand):
     help = (
-        "Calibrate the expected ORS trajectories on a service's closed episodes and store the "
-        "model; with too few episodes, keep the default model."
+        "Calibrate the expected ORS trajectories on a service's closed episodes, per age group, "
+        "and store a model for each group with enough episodes; the others keep the default."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -62,7 +76,7 @@ class Command(BaseCommand):
             "--min-episodes",
             type=int,
             default=MIN_EPISODES,
-            help=f"episodes needed to calibrate (default {MIN_EPISODES})",
+            help=f"episodes an age group needs to be calibrated (default {MIN_EPISODES})",
         )
 
     def handle(self, *args, service: str, min_episodes: int, **options) -> None:
@@ -72,20 +86,39 @@ class Command(BaseCommand):
         if min_episodes < 1:
             raise CommandError("--min-episodes must be 1 or more.")
         episodes = closed_episode_scores(found)
+        for age_group in AgeGroup.values:
+            default = default_model(age_group)
+            count = len(episodes.get(age_group, ()))
+            if default is None:
+                if count:
+                    self.stdout.write(
+                        f"{found.code} {age_group}: no expected trajectory for this age group "
+                        f"({count} closed episode(s) not used)."
+                    )
+                continue
+            self.calibrate(found, age_group, episodes.get(age_group, []), min_episodes)
+
+    def calibrate(
+        self, service: Service, age_group: str, episodes: list[EpisodeScores], min_episodes: int
+    ) -> None:
         count = len(episodes)
         self.stdout.write(
-            f"{found.code}: {count} closed episode(s) with at least two client ORS ratings."
+            f"{service.code} {age_group}: {count} closed episode(s) with at least two client "
+            "ratings on the intake's form."
         )
         if count < min_episodes:
             self.stdout.write(
-                f"Kept the default model: {min_episodes} episodes are needed to calibrate, "
-                f"there are {count}."
+                f"Kept the default model for {age_group}: {min_episodes} episodes are needed to "
+                f"calibrate, there are {count}."
             )
             return
         now = timezone.now()
-        model = fit_trajectories(episodes, min_episodes=min_episodes, fitted_at=now)
+        model = fit_trajectories(
+            episodes, min_episodes=min_episodes, fitted_at=now, default=default_model(age_group)
+        )
         stored = TrajectoryModel.objects.create(
-            service=found,
+            service=service,
+            age_group=age_group,
             method=model.method,
             n_episodes=model.n_episodes,
             fitted_at=now,
@@ -96,7 +129,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Stored calibrated model #{stored.pk} from {model.n_episodes} episodes; "
-                f"intake bands fitted: {fitted or 'none'} (others use the default curve)."
+                f"Stored calibrated model #{stored.pk} for {age_group} from {model.n_episodes} "
+                f"episodes; intake bands fitted: {fitted or 'none'} (others use the default "
+                "curve for the age group)."
             )
         )
