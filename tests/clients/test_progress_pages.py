@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import EpisodeFactory, RatingFactory, SessionFactory
 
@@ -81,3 +83,68 @@ def test_the_client_page_costs_the_same_whatever_its_size(
     with django_assert_max_num_queries(17):
         response = client.get(reverse("clients:detail", args=[episode.client_id]))
     assert response.status_code == 200
+
+
+def in_bokmaal(msgid: str, **numbers) -> str:
+    """A detail as the page shows it in bokmål, translated or not yet."""
+    with translation.override("nb"):
+        return gettext(msgid) % numbers
+
+
+def test_the_caseload_says_which_rule_fired_with_which_numbers(client, helper, service):
+    """Issue #12 item 4: the badge says what to do, the line under it why, as visible text."""
+    episode_with(helper, service, [20, 21], [40, 36], client__code="DROP")
+    episode_with(helper, service, [20, 15], [38, 37], client__code="WORSE")
+    client.force_login(helper)
+    page = client.get(reverse("clients:caseload")).content.decode()
+    dropped = in_bokmaal(
+        "SRS dropped %(difference)s points (%(previous)s → %(latest)s)",
+        difference="4,0",
+        previous="40,0",
+        latest="36,0",
+    )
+    worse = in_bokmaal(
+        "ORS %(latest)s is %(difference)s below the intake %(intake)s (reliable change %(rc)s)",
+        latest="15,0",
+        difference="5,0",
+        intake="20,0",
+        rc="5",
+    )
+    assert f'<span class="signal-detail small d-block">{dropped}</span>' in page
+    assert f'<span class="signal-detail small d-block">{worse}</span>' in page
+    # 38 → 37 is noise: WORSE has no alliance signal, only its deterioration.
+    worse_row = page[page.index("WORSE") : page.index("</tr>", page.index("WORSE"))]
+    assert "signal-alliance" not in worse_row
+
+
+def test_the_client_page_says_which_rule_fired_with_which_numbers(client, helper, service):
+    episode = episode_with(helper, service, [20, 16, 13], [39, 34, 30])
+    client.force_login(helper)
+    page = client.get(reverse("clients:detail", args=[episode.client_id])).content.decode()
+    deteriorated = in_bokmaal(
+        "ORS %(latest)s is %(difference)s below the intake %(intake)s (reliable change %(rc)s)",
+        latest="13,0",
+        difference="7,0",
+        intake="20,0",
+        rc="5",
+    )
+    below = in_bokmaal(
+        "SRS %(score)s is below the threshold %(threshold)s", score="30,0", threshold="36"
+    )
+    item = in_bokmaal(
+        "“%(item)s” %(score)s is below %(threshold)s",
+        item="Ble jeg hørt og respektert?",
+        score="7,5",
+        threshold="9",
+    )
+    dropped = in_bokmaal(
+        "SRS dropped %(difference)s points (%(previous)s → %(latest)s)",
+        difference="4,0",
+        previous="34,0",
+        latest="30,0",
+    )
+    assert f'<span class="signal-detail">{deteriorated}.</span>' in page
+    alliance = page[
+        page.index("signal-alliance") : page.index("</li>", page.index("signal-alliance"))
+    ]
+    assert below in alliance and item in alliance and dropped in alliance
