@@ -38,5 +38,6 @@ urlpatterns = [
         name="team_delete",
     ),
     path("tjeneste/<slug:code>/innstillinger/", staff_views.service_settings, name="settings"),
+    path("tjeneste/<slug:code>/skjema/", staff_views.service_forms, name="forms"),
     path("invitasjon/<str:token>/", invitation_views.accept, name="accept"),
 ]

@@ -1,4 +1,5 @@
-"""Service administration in the app: staff, teams and settings of the administrator's services.
+"""Service administration in the app: staff, teams, forms in use and settings of the
+administrator's services.
 
 Thin views: `staff.service_for` and `staff.member_for` give a 404 for anything outside the
 administrator's own services, `staff`, `teams` and `invitations` do the work, and every change
@@ -13,15 +14,23 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from services.audit import log
 from services.audit.models import Action
+from services.measures import choosing
 
 from . import invitations, staff, teams
 from .access import require_administrator
-from .staff_forms import EditPlacementForm, InviteForm, ServiceSettingsForm, TeamForm
+from .staff_forms import (
+    EditPlacementForm,
+    FormChoiceForm,
+    InviteForm,
+    ServiceSettingsForm,
+    TeamForm,
+)
 
 PAGE_SIZE = 25
 
@@ -332,3 +341,35 @@ def service_settings(request: HttpRequest, code: str) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"service": service, "form": form}
     return render(request, "accounts/staff/settings.html", context, status=status)
+
+
+@login_required
+@transaction.atomic
+def service_forms(request: HttpRequest, code: str) -> HttpResponse:
+    """Which form the service gives each age group, for each purpose: chosen here, and only
+    here, so a newly loaded form or version reaches clients only when an administrator says so."""
+    service = staff.service_for(request.user, code)
+    form = FormChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        purpose, age_group, instrument = data["purpose"], data["age_group"], data["instrument"]
+        changed = choosing.choose(service, purpose, age_group, instrument, request.user)
+        if changed is not None:
+            old, choice = changed
+            log.record(
+                Action.CHANGE,
+                obj=choice,
+                service=service,
+                request=request,
+                detail=f"form {purpose} {age_group}: "
+                f"{choosing.describe(old)} -> {choosing.describe(instrument)}",
+            )
+        messages.success(request, _("The form is saved. Clients are given it from now on."))
+        return redirect("staff:forms", service.code)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "service": service,
+        "rows": choosing.form_rows(service, get_language() or "nb"),
+        "errors": [error for errors in form.errors.values() for error in errors],
+    }
+    return render(request, "accounts/staff/forms.html", context, status=status)

@@ -28,6 +28,9 @@ def read_definition_file(path: Path) -> dict:
 def load_definition(data: dict) -> tuple[Instrument, bool]:
     """Store a definition; return the instrument and whether it was created.
 
+    Never changes which form a service uses (`ServiceForm`): a new instrument or version reaches
+    clients only when a service administrator chooses it (see `choosing`).
+
     An existing version may get new wording (an organisation's licensed text), but not new items
     or scale once ratings point at it, because stored scores would then mean something else.
     """

@@ -3,16 +3,17 @@
 import uuid
 
 from django import forms
-from django.utils import formats
+from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from services.measures.definitions import translate
-from services.measures.models import Instrument, Purpose
+from services.measures.models import Instrument, Purpose, ServiceForm
 
 from .models import Method, Rater
 
-PAPER_ITEMS = 4
+PAPER_ITEMS = 4  # lines shown when no form is offered at all
 PURPOSES = [
     (Purpose.OUTCOME, _("At the start: how life has been (ORS)")),
     (Purpose.ALLIANCE, _("At the end: how the session was (SRS)")),
@@ -66,16 +67,26 @@ class InstrumentChoice(forms.ModelChoiceField):
         return translate(obj.spec.name, get_language() or "nb")
 
 
+def paper_forms(episode) -> QuerySet[Instrument]:
+    """The forms the service has chosen for the client's age group on any of the episode's
+    session days (and today): what the client can have answered on paper. Loading a form does
+    not put it here; choosing it in the service administration does."""
+    days = {timezone.localdate(), *episode.sessions.values_list("date", flat=True)}
+    age_groups = {episode.client.age_group_on(day) for day in days}
+    chosen = ServiceForm.objects.filter(service_id=episode.service_id, age_group__in=age_groups)
+    # Outcome ("how life has been") first: it is the form most often entered from paper.
+    return Instrument.objects.filter(pk__in=chosen.values("instrument"), active=True).order_by(
+        "-purpose", "key", "version"
+    )
+
+
 class PaperForm(RaterFields):
-    """A paper form's four line lengths in centimetres, or only its total."""
+    """A paper form's line lengths in centimetres (as many lines as the widest form offered has),
+    or only its total."""
 
     session = SessionChoice(label=_("Session"), queryset=None, empty_label=None)
     instrument = InstrumentChoice(label=_("Form"), queryset=None, empty_label=None)
-    item1 = forms.CharField(label=_("Line 1"), max_length=10, required=False)
-    item2 = forms.CharField(label=_("Line 2"), max_length=10, required=False)
-    item3 = forms.CharField(label=_("Line 3"), max_length=10, required=False)
-    item4 = forms.CharField(label=_("Line 4"), max_length=10, required=False)
-    total = forms.CharField(label=_("Or only the total (0–40)"), max_length=10, required=False)
+    total = forms.CharField(label=_("Or only the total"), max_length=10, required=False)
     submission_key = forms.UUIDField(
         widget=forms.HiddenInput,
         error_messages={
@@ -90,27 +101,50 @@ class PaperForm(RaterFields):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = episode.sessions.order_by("-number")
-        # Outcome ("how life has been") first: it is the form most often entered from paper.
-        suitable = [
-            instrument.pk
-            for instrument in Instrument.objects.current()
-            if episode.client.age_group in instrument.spec.age_groups
-        ]
-        self.fields["instrument"].queryset = Instrument.objects.filter(pk__in=suitable).order_by(
-            "-purpose", "key"
-        )
-        for index in range(1, PAPER_ITEMS + 1):
+        self.fields["instrument"].queryset = paper_forms(episode)
+        self.offered = offered = list(self.fields["instrument"].queryset)
+        self.item_count = max((len(i.spec.items) for i in offered), default=PAPER_ITEMS)
+        for index in range(1, self.item_count + 1):
+            self.fields[f"item{index}"] = forms.CharField(
+                label=_("Line %(number)d") % {"number": index}, max_length=10, required=False
+            )
             self.fields[f"item{index}"].widget.attrs.update(
                 {"inputmode": "decimal", "autocomplete": "off", "class": "paper-item"}
             )
+        maxima = {i.spec.max_total for i in offered}
+        if len(maxima) == 1:
+            self.fields["total"].label = _("Or only the total (0–%(max)s)") % {
+                "max": formats.number_format(maxima.pop())
+            }
         self.fields["total"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        self.order_fields([*self.field_order, *self.item_names(), "total", "submission_key"])
+
+    def item_names(self) -> list[str]:
+        return [f"item{i}" for i in range(1, self.item_count + 1)]
+
+    def item_fields(self) -> list:
+        return [self[name] for name in self.item_names()]
+
+    def guides(self) -> list[tuple[str, str]]:
+        """Each offered form's name and its lines in order, so the helper knows which is which."""
+        language = get_language() or "nb"
+        return [
+            (
+                translate(i.spec.name, language),
+                ", ".join(
+                    f"{number}: {translate(item.label, language)}"
+                    for number, item in enumerate(i.spec.items, 1)
+                ),
+            )
+            for i in self.offered
+        ]
 
     def item_values(self) -> list[str]:
-        return [self.cleaned_data.get(f"item{i}", "").strip() for i in range(1, PAPER_ITEMS + 1)]
+        return [self.cleaned_data.get(name, "").strip() for name in self.item_names()]
 
     def clean(self):
         cleaned = super().clean()
         items = self.item_values()
         if not any(items) and not cleaned.get("total", "").strip():
-            raise forms.ValidationError(_("Enter the four lines, or only the total."))
+            raise forms.ValidationError(_("Enter the lines, or only the total."))
         return cleaned

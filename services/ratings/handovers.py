@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from services.audit import log
 from services.audit.models import Action
 from services.clients.models import Episode
+from services.measures.forms_in_use import chosen_form
 from services.measures.models import Instrument
 from services.sessions.models import Session
 from services.sessions.recording import todays_session
@@ -29,11 +30,16 @@ class LinkClosed(RatingError):
     """A handover that can no longer be answered: used, or a link past its time."""
 
 
-def form_for(episode: Episode, purpose: str) -> Instrument:
-    """The current form for this purpose and the client's age group."""
-    instrument = Instrument.objects.for_age_group(episode.client.age_group, purpose)
+NO_FORM_CHOSEN = _("No form is chosen for this age group. Ask your service administrator.")
+
+
+def form_for(episode: Episode, session: Session, purpose: str) -> Instrument:
+    """The form the service has chosen for this purpose and the client's age group on the
+    session's day; never a guess, so loading a new form changes nothing until it is chosen."""
+    age_group = episode.client.age_group_on(session.date)
+    instrument = chosen_form(episode.service_id, age_group, purpose)
     if instrument is None:
-        raise RatingError(_("There is no form for this age group."), "purpose")
+        raise RatingError(NO_FORM_CHOSEN, "purpose")
     return instrument
 
 
@@ -65,14 +71,15 @@ def prepare_handover(
     user,
     request=None,
 ) -> Handover:
-    """A form ready for one rater: today's session (or the one given), the age group's form."""
+    """A form ready for one rater: today's session (or the one given), the service's form for
+    the client's age group that day. Any refusal rolls back a session registered here."""
     check_can_hand_over(episode)
     if method not in (Method.TABLET, Method.LINK):
         raise RatingError(_("Unknown collection method."), "method")
-    instrument = form_for(episode, purpose)
     session = session or todays_session(episode, helper=user, request=request)[0]
     if session.episode_id != episode.pk:
         raise RatingError(_("The session belongs to another episode."), "session")
+    instrument = form_for(episode, session, purpose)
     rater_name = "" if rater == Rater.CLIENT else rater_name.strip()
     if already_answered(session, purpose, rater, rater_name):
         raise RatingError(

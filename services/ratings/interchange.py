@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from feedback.spreadsheet import FORMULA_STARTS, starts_like_formula
 from services.accounts.models import Membership, Role, Service, User
@@ -39,7 +40,7 @@ from services.sessions.models import Session
 
 from .models import Method, Rater, Rating
 
-COLUMNS = (
+FIRST_COLUMNS = (
     "service",
     "client",
     "age_group",
@@ -52,13 +53,20 @@ COLUMNS = (
     "helper",
     "instrument",
     "rater",
-    "item1",
-    "item2",
-    "item3",
-    "item4",
-    "total",
 )
-ITEM_COLUMNS = ("item1", "item2", "item3", "item4")
+USUAL_ITEMS = 4
+
+
+def columns(item_count: int = USUAL_ITEMS) -> tuple[str, ...]:
+    """The header: the fixed columns, `item1`…`itemN` for a form of N items, then `total`."""
+    return (*FIRST_COLUMNS, *(f"item{n}" for n in range(1, item_count + 1)), "total")
+
+
+def _item_columns(header: tuple[str, ...]) -> tuple[str, ...]:
+    return header[len(FIRST_COLUMNS) : -1]
+
+
+COLUMNS = columns()  # the header as long as no form has more than four items
 IMPORT_NAMESPACE = uuid.UUID("6f1c3a52-2a49-4c4e-9a43-3f0b4b7f5a10")
 MAX_VALUE_LENGTH = 100
 CODE_LENGTH = 40
@@ -154,8 +162,41 @@ def _plain_text(value: dict[str, str]) -> None:
             raise _RowError(_("%(column)s contains a control character") % {"column": column})
 
 
-def _parse_row(line: int, raw: dict[str, str], definitions: dict[str, InstrumentDefinition]) -> Row:
-    value = {column: (raw.get(column) or "").strip() for column in COLUMNS}
+def _items(value: dict[str, str], item_columns: tuple[str, ...], definition) -> list[str]:
+    """The row's item values in the form's order; the columns beyond the form's items must be
+    empty, and a form with more items than the file has columns can only be given as a total."""
+    given = [value[column] for column in item_columns]
+    count = len(definition.items)
+    if not any(given):
+        return []
+    if count > len(item_columns):
+        raise _RowError(
+            _(
+                "instrument %(instrument)s has %(count)d items: the file needs the columns item1 "
+                "to item%(count)d, or give only the total"
+            )
+            % {"instrument": definition.key, "count": count}
+        )
+    extra = next((c for c, v in zip(item_columns[count:], given[count:], strict=True) if v), None)
+    if extra is not None:
+        raise _RowError(
+            ngettext(
+                "%(column)s: instrument %(instrument)s has only %(count)d item",
+                "%(column)s: instrument %(instrument)s has only %(count)d items",
+                count,
+            )
+            % {"column": extra, "instrument": definition.key, "count": count}
+        )
+    return given[:count]
+
+
+def _parse_row(
+    line: int,
+    raw: dict[str, str],
+    definitions: dict[str, InstrumentDefinition],
+    header: tuple[str, ...] = COLUMNS,
+) -> Row:
+    value = {column: (raw.get(column) or "").strip() for column in header}
     _plain_text(value)
     age_group = _choice(value["age_group"], "age_group", AgeGroup.values)
     episode_start = _date(value["episode_start"], "episode_start")
@@ -182,18 +223,9 @@ def _parse_row(line: int, raw: dict[str, str], definitions: dict[str, Instrument
             _("instrument must be one of %(choices)s, not %(value)r")
             % {"choices": ", ".join(sorted(definitions)), "value": value["instrument"]}
         )
-    if age_group not in definition.age_groups:
-        raise _RowError(
-            _("instrument %(instrument)s is not for age group %(age_group)s")
-            % {"instrument": definition.key, "age_group": age_group}
-        )
-    if len(definition.items) != len(ITEM_COLUMNS):
-        raise _RowError(
-            _("instrument %(instrument)s does not have four items") % {"instrument": definition.key}
-        )
-    given = [value[column] for column in ITEM_COLUMNS]
+    given = _items(value, _item_columns(header), definition)
     try:
-        if any(given):
+        if given:
             scored = score_items(definition, dict(zip(definition.item_keys, given, strict=True)))
             stated = score_total_only(definition, value["total"]).total
             if stated != scored.total:
@@ -205,8 +237,8 @@ def _parse_row(line: int, raw: dict[str, str], definitions: dict[str, Instrument
             scored = score_total_only(definition, value["total"])
     except ScoreError as error:
         column = (
-            ITEM_COLUMNS[definition.item_keys.index(error.field)]
-            if error.field in (definition.item_keys)
+            f"item{definition.item_keys.index(error.field) + 1}"
+            if error.field in definition.item_keys
             else "total"
         )
         raise _RowError(f"{column}: {error.message}") from None
@@ -335,9 +367,12 @@ def read_rows(stream: Iterable[str]) -> list[Row]:
         raise ImportRejected([(error.line, error.reason)]) from None
     if fieldnames is None:
         raise ImportRejected([(1, _("the file is empty"))])
-    if tuple(fieldnames) != COLUMNS:
+    header = tuple(fieldnames)
+    if len(header) <= len(FIRST_COLUMNS) + 1 or header != columns(len(_item_columns(header))):
+        widest = max((len(d.items) for d in definitions.values()), default=USUAL_ITEMS)
+        expected = ",".join(columns(max(widest, USUAL_ITEMS)))
         raise ImportRejected(
-            [(1, _("the header must be exactly: %(columns)s") % {"columns": ",".join(COLUMNS)})]
+            [(1, _("the header must be exactly: %(columns)s") % {"columns": expected})]
         )
     rows, errors = [], []
     try:
@@ -346,7 +381,7 @@ def read_rows(stream: Iterable[str]) -> list[Row]:
                 errors.append((line, _("the row has more columns than the header")))
                 continue
             try:
-                rows.append(_parse_row(line, raw, definitions))
+                rows.append(_parse_row(line, raw, definitions, header))
             except _RowError as error:
                 errors.append((line, str(error)))
     except _Unreadable as error:
@@ -515,8 +550,20 @@ class _Importer:
 
         return self._get(("session", episode.pk, row.session), make)
 
-    def rating(self, row: Row, session: Session) -> None:
+    def rating(self, row: Row, client: Client, session: Session) -> None:
         instrument = self.instruments[row.instrument]
+        # The group on the session's day: from the client's birth year when it is known, else
+        # the row's (and client's) recorded group.
+        age_group = client.age_group_on(row.session_date)
+        if age_group not in instrument.spec.age_groups:
+            self.errors.append(
+                (
+                    row.line,
+                    _("instrument %(instrument)s is not for age group %(age_group)s")
+                    % {"instrument": instrument.key, "age_group": age_group},
+                )
+            )
+            return
         items = {k: str(v) for k, v in row.items.items()} if row.items is not None else None
         stored = Rating.objects.filter(
             session=session, purpose=instrument.purpose, rater=row.rater, rater_name=""
@@ -527,6 +574,7 @@ class _Importer:
                 instrument=instrument,
                 purpose=instrument.purpose,
                 rater=row.rater,
+                age_group=age_group,
                 items=items,
                 total=row.total,
                 method=Method.IMPORT,
@@ -567,7 +615,7 @@ class _Importer:
             client = self.client(row, service)
             episode = self.episode(row, client)
             session = self.session(row, episode, helper)
-            self.rating(row, session)
+            self.rating(row, client, session)
         if self.errors:
             raise ImportRejected(sorted(self.errors))
         return self.summary
@@ -592,7 +640,8 @@ def export_rows(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> Iterator[list[str]]:
-    """Every rating in scope as interchange rows, header first."""
+    """Every rating in scope as interchange rows, header first, with one item column for each
+    item of the widest stored form (so a file's header does not depend on its period)."""
     ratings = Rating.objects.select_related(
         "instrument", "session__helper", "session__episode__client__service"
     ).order_by(
@@ -611,13 +660,15 @@ def export_rows(
     if end is not None:
         ratings = ratings.filter(session__date__lte=end)
     item_keys = {i.pk: i.spec.item_keys for i in Instrument.objects.all()}
-    yield list(COLUMNS)
+    width = max(map(len, item_keys.values()), default=USUAL_ITEMS)
+    yield list(columns(width))
     for rating in ratings.iterator(chunk_size=2000):
         session = rating.session
         episode = session.episode
         client = episode.client
         keys = item_keys[rating.instrument_id]
         items = [_format(rating.items[k]) for k in keys] if rating.items else [""] * len(keys)
+        items += [""] * (width - len(items))
         yield [
             client.service.code,
             client.code,

@@ -27,15 +27,18 @@ class Line:
 
 
 def lines(handover: Handover, language: str) -> list[Line]:
+    """The form's lines in the wording for the handover's rater: a parent answering a child
+    form reads "The child", not the child's own "Me"."""
+    spec = handover.instrument.spec
     return [
         Line(
             key=item.key,
             field=f"{ITEM_PREFIX}{item.key}",
-            label=translate(item.label, language),
+            label=translate(spec.item_label(item, handover.rater), language),
             low=translate(item.low, language),
             high=translate(item.high, language),
         )
-        for item in handover.instrument.spec.items
+        for item in spec.items
     ]
 
 
@@ -53,8 +56,8 @@ def render_form(
     context = {
         "handover": handover,
         "kiosk": handover.method == Method.TABLET,
-        "title": translate(spec.name, language),
-        "question": translate(spec.question, language),
+        "title": translate(spec.name_for(handover.rater), language),
+        "question": translate(spec.question_for(handover.rater), language),
         "lines": lines(handover, language),
         "faces": spec.faces,
         "scale_max": spec.scale_max,

@@ -1,4 +1,4 @@
-"""Entering a paper form afterwards: the four line lengths, or the total only.
+"""Entering a paper form afterwards: its line lengths (any number of lines), or the total only.
 
 Marked as paper entry and dated on the session's day (at noon, like imported ratings), because
 that is when the client answered, not when the helper typed it in.
@@ -24,10 +24,12 @@ def _rated_at(session: Session) -> datetime.datetime:
 
 
 def _item_mapping(instrument: Instrument, items: Sequence[str], total: str) -> dict[str, str]:
+    """The lines by item key. The page shows as many lines as the widest form offered, so the
+    lines beyond this form's own must be empty."""
     keys = instrument.spec.item_keys
-    if len(keys) != len(items):
+    if len(items) < len(keys) or any(items[len(keys) :]):
         raise RatingError(_("This form has %(count)d lines.") % {"count": len(keys)}, "items")
-    mapping = dict(zip(keys, items, strict=True))
+    mapping = dict(zip(keys, items[: len(keys)], strict=True))
     if total:
         try:
             scored = score_items(instrument.spec, mapping)

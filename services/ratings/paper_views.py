@@ -12,7 +12,7 @@ from services.audit.models import Action
 from services.clients import access
 from services.clients.views import episode_url
 
-from .forms import PAPER_ITEMS, PaperForm
+from .forms import PaperForm
 from .paper import record_paper
 from .recording import RatingError
 
@@ -22,7 +22,7 @@ def _error_field(form: PaperForm, error: RatingError) -> str | None:
     if error.field in form.fields:
         return error.field
     keys = form.cleaned_data["instrument"].spec.item_keys
-    if error.field in keys and keys.index(error.field) < PAPER_ITEMS:
+    if error.field in keys and keys.index(error.field) < form.item_count:
         return f"item{keys.index(error.field) + 1}"
     return None
 

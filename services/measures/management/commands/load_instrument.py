@@ -24,3 +24,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         verb = "Loaded" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} {instrument}"))
+        if created:
+            # Loading never changes what clients are given (issue #12, item 10).
+            self.stdout.write(
+                "No service uses it yet: a service administrator chooses it under "
+                "Service administration > Forms."
+            )
