@@ -36,9 +36,11 @@ def line_height(font_size: float, spacing: float = 1.35) -> float:
     return font_size * spacing / POINTS_PER_INCH
 
 
-def session_span(data: ChartData, *, with_expected: bool = True) -> tuple[int, int]:
+def session_span(
+    data: ChartData, *, with_expected: bool = True, with_collateral: bool = False
+) -> tuple[int, int]:
     """First and last session number to show: the rated sessions, and the expected trajectory
-    where the chart draws it.
+    and the collateral raters' sessions where the chart draws them.
 
     A few empty sessions are kept in view for a new episode, so one point is not a lone dot in
     the middle of the chart.
@@ -46,6 +48,8 @@ def session_span(data: ChartData, *, with_expected: bool = True) -> tuple[int, i
     sessions = [point.session for point in data.points]
     if with_expected:
         sessions += [point.session for point in data.expected]
+    if with_collateral:
+        sessions += [session for series in data.collateral for session, _ in series.points]
     first = min(sessions, default=1)
     last = max(sessions, default=first)
     return first, max(last, first + MIN_SESSIONS_SHOWN - 1)

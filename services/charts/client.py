@@ -4,6 +4,9 @@ It shows only how life has been, session by session, and the latest score. There
 line, no expected trajectory and no signal: those are the helper's tools and read as verdicts
 to a client. If the caller gives a label for it, a gentle band marks where many people's scores
 lie (from the cutoff up), as something to talk about, not a line to pass.
+
+Collateral raters are never drawn here. After a change of form (a child turning 13) the curve
+is broken at a plain divider, and the band stops there: it belongs to the first form's norms.
 """
 
 from matplotlib.axes import Axes
@@ -13,7 +16,6 @@ from .axes import (
     intake_point,
     line_height,
     max_session_ticks,
-    number,
     score_axis,
     session_axis,
     session_axis_height,
@@ -24,27 +26,32 @@ from .axes import (
 )
 from .data import ChartData, ChartPoint, ChartSize
 from .output import chart_size, check_format, figure_bytes, new_figure
+from .series import broken_line, draw_dividers, first_run_end, runs
 from .style import CLIENT_REFERENCE_COLOUR, GREY, ORS_COLOUR, TEXT_COLOUR
 
 FONT_SCALE = 1.35
 REFERENCE_TEXT_COLOUR = "#00664A"
 
 
-def _reference_band(axes: Axes, data: ChartData, font: float) -> None:
+def _reference_band(axes: Axes, data: ChartData, points: list[ChartPoint], font: float) -> None:
     if data.cutoff is None or not data.labels.client_reference:
         return
+    left, right = axes.get_xlim()
+    share = ((first_run_end(points) or right) - left) / (right - left)
     axes.axhspan(
         float(data.cutoff),
         float(data.max_total),
+        xmax=share,
         facecolor=CLIENT_REFERENCE_COLOUR,
         alpha=0.1,
         edgecolor="none",
         gid="reference-band",
     )
+    band_width = share * axes.get_position().width * axes.figure.get_figwidth()
     axes.text(
         0.01,
         float(data.max_total) - 1,
-        data.labels.client_reference,
+        wrap(data.labels.client_reference, band_width - 0.15, font),
         transform=axes.get_yaxis_transform(),
         ha="left",
         va="top",
@@ -98,11 +105,11 @@ def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tab
     score_axis(axes, range(0, int(data.max_total) + 1, 10), small)
     ticks, texts = session_ticks(points, first, last, max_session_ticks(width, small), data.labels)
     session_axis(axes, ticks, texts, small, data.labels.session)
-    _reference_band(axes, data, small)
+    _reference_band(axes, data, points, small)
+    draw_dividers(axes, runs(points), linewidth=1.6)
 
     axes.plot(
-        [point.session for point in points],
-        [number(point.ors) for point in points],
+        *broken_line(points, lambda point: point.ors),
         color=ORS_COLOUR,
         linewidth=4,
         marker="o",

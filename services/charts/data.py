@@ -20,6 +20,11 @@ class ChartPoint:
 
     `ors_items` holds the outcome items in the instrument's order, or None for a total-only
     paper rating; a skipped rating is None, never 0, so the chart shows a gap.
+
+    `series` is the index of the outcome form the ORS was rated on, counted within the episode
+    (0 = the intake form the episode is judged by). A form change inside an episode, e.g. when a
+    child turns 13, starts the next series: two forms' totals are not one curve, so the chart
+    does not join them, and norms and the expected trajectory stay with series 0.
     """
 
     session: int
@@ -27,16 +32,20 @@ class ChartPoint:
     ors: Score | None = None
     srs: Score | None = None
     ors_items: tuple[Score | None, ...] | None = None
+    series: int = 0
 
 
 @dataclass(frozen=True)
 class ExpectedPoint:
-    """The expected ORS at one session number, with the lower and upper edge of its band."""
+    """The expected ORS at one session number: the median, the band (25th to 75th percentile:
+    below it is the orange zone) and the 10th percentile (below it is the red zone), which may
+    be None and is then not drawn."""
 
     session: int
     median: Score
     low: Score
     high: Score
+    lowest: Score | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,8 @@ class ChartLabels:
     chart uses only `client_title`, `client_reference`, `session` and `no_data` (and the date
     and number formats), so no clinical wording can reach the client's view by accident.
     `date_format` is a strftime pattern for the date under each session number; `decimal_mark`
-    is "," in Norwegian.
+    is "," in Norwegian. `client_rater` names the client's own line in the helper chart's legend
+    when collateral raters are drawn beside it.
     """
 
     ors: str = "Outcome (ORS)"
@@ -66,6 +76,7 @@ class ChartLabels:
     reliable_change: str = "Reliable change from intake"
     expected: str = "Expected trajectory"
     expected_band: str = "Expected range"
+    expected_lowest: str = "10th percentile (below: red zone)"
     alliance_threshold: str = "Alliance threshold"
     signals: str = "Signal"
     no_data: str = "No ratings yet"
@@ -76,14 +87,29 @@ class ChartLabels:
     client_reference: str = ""
     date_format: str = "%d.%m"
     decimal_mark: str = "."
+    client_rater: str = "The client"
+
+
+@dataclass(frozen=True)
+class CollateralSeries:
+    """Outcome ratings by one collateral rater (a parent, a teacher): (session, total) pairs.
+
+    `label` names the rater, translated, e.g. "Forelder (Mor)". Drawn on the helper's chart
+    only, beside the client's own curve and never part of its change band.
+    """
+
+    label: str
+    points: tuple[tuple[int, Score], ...] = ()
 
 
 @dataclass(frozen=True)
 class ChartData:
     """One episode's chart: its sessions, the client's norms, the expected trajectory, signals.
 
-    `cutoff` and `reliable_change` come from the client's age group; `alliance_threshold` from
-    the alliance instrument. Any of them may be None, and then that part is not drawn.
+    `cutoff` and `reliable_change` come from the norms of the intake form and age group (series
+    0); `alliance_threshold` from the alliance instrument. Any of them may be None, and then
+    that part is not drawn. `series_labels[n]` is the translated name of the form of series n
+    (see `ChartPoint.series`); `collateral` holds the other raters' outcome ratings.
     """
 
     points: tuple[ChartPoint, ...] = ()
@@ -95,6 +121,8 @@ class ChartData:
     labels: ChartLabels = field(default_factory=ChartLabels)
     max_total: Score = 40
     item_max: Score = 10
+    series_labels: tuple[str, ...] = ()
+    collateral: tuple[CollateralSeries, ...] = ()
 
 
 @dataclass(frozen=True)

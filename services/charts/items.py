@@ -3,7 +3,12 @@
 One small panel per item on the same 0–10 scale and the same sessions, so the panels compare at
 a glance. A total-only (paper) rating has no items: its session is a gap in every panel, and a
 note under the chart says which sessions those are, so a gap is never mistaken for a low score.
+A change of form inside the episode breaks every item's line at a divider, as on the total.
+A form may have any number of items: a long one makes the figure taller, never the panels
+unreadably thin.
 """
+
+from dataclasses import replace
 
 from matplotlib.figure import Figure
 
@@ -21,9 +26,11 @@ from .axes import (
 )
 from .data import ChartData, ChartPoint, ChartSize
 from .output import chart_size, check_format, figure_bytes, new_figure
+from .series import broken_line, draw_dividers, runs
 from .style import GREY, ORS_COLOUR, TEXT_COLOUR
 
 WIDE_COLUMNS = 2
+MIN_PANEL_HEIGHT = 0.65  # inches: a 0–10 axis with three ticks stays readable
 
 
 def _item_count(points: list[ChartPoint]) -> int:
@@ -53,7 +60,8 @@ def _message(chart: ChartSize, text: str) -> Figure:
 
 
 def items_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tablet") -> bytes:
-    """One panel per outcome item (four for the ORS), as SVG or PNG bytes."""
+    """One panel per outcome item (four for the ORS, any number for another form), as SVG or
+    PNG bytes."""
     check_format(fmt)
     chart = chart_size(size)
     points = sorted(data.points, key=lambda point: point.session)
@@ -75,11 +83,17 @@ def items_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tabl
     row_gap = title + 0.45
     panel_width = (chart.width - left - right_margin - column_gap * (columns - 1)) / columns
     panel_height = (chart.height - 0.1 - bottom - title - row_gap * (rows - 1)) / rows
+    if panel_height < MIN_PANEL_HEIGHT:
+        # A form with many items (seven, say) makes the figure taller, not the panels thinner.
+        panel_height = MIN_PANEL_HEIGHT
+        height = 0.1 + bottom + title + row_gap * (rows - 1) + panel_height * rows
+        chart = replace(chart, height=height)
     first, last = session_span(data, with_expected=False)
     ticks, texts = session_ticks(
         points, first, last, max_session_ticks(panel_width, small), data.labels
     )
 
+    found = runs(points)
     figure = new_figure(chart)
     for index in range(count):
         row, column = divmod(index, columns)
@@ -93,9 +107,9 @@ def items_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tabl
         score_axis(axes, (0, float(data.item_max) / 2, float(data.item_max)), small)
         if row == rows - 1 or index + columns >= count:
             session_axis(axes, ticks, texts, small)
+        draw_dividers(axes, found, gid=f"item-divider-{index}")
         axes.plot(
-            [point.session for point in points],
-            [_item_value(point, index) for point in points],
+            *broken_line(points, lambda point, index=index: _item_value(point, index)),
             color=ORS_COLOUR,
             linewidth=2.2,
             marker="o",

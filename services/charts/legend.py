@@ -19,11 +19,14 @@ HANDLE_WIDTH = 0.36
 HANDLE_GAP = 0.08
 COLUMN_GAP = 0.3
 MAX_COLUMNS = 3
+ROW_SPACING = 1.5
 
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One entry: `kind` is "line", "band" or "marker", drawn in `colour` with the given style."""
+    """One entry: `kind` is "line", "band", "marker" or "series" (a line with its marker in the
+    middle), drawn in `colour` with the given style; `marker_face` "white" draws a hollow
+    marker."""
 
     text: str
     kind: str
@@ -32,6 +35,7 @@ class LegendEntry:
     linewidth: float = 1.5
     alpha: float = 1.0
     marker: str = "o"
+    marker_face: str | None = None
 
 
 def _text_width(text: str, font_size: float) -> float:
@@ -50,7 +54,7 @@ def legend_columns(entries: Sequence[LegendEntry], width: float, font_size: floa
 
 def legend_height(entries: Sequence[LegendEntry], columns: int, font_size: float) -> float:
     rows = -(-len(entries) // columns)
-    return rows * line_height(font_size, 1.7)
+    return rows * line_height(font_size, ROW_SPACING)
 
 
 def draw_legend(
@@ -65,7 +69,7 @@ def draw_legend(
     """Entries row by row from (`left`, `top`) in inches from the figure's lower left corner."""
     inches = figure.dpi_scale_trans
     column = _column_width(entries, font_size)
-    row = line_height(font_size, 1.7)
+    row = line_height(font_size, ROW_SPACING)
     for index, entry in enumerate(entries):
         x = left + (index % columns) * column
         y = top - (index // columns + 0.5) * row
@@ -79,6 +83,23 @@ def draw_legend(
                     facecolor=entry.colour,
                     alpha=entry.alpha,
                     edgecolor="none",
+                )
+            )
+        elif entry.kind == "series":
+            figure.add_artist(
+                Line2D(
+                    [x, x + HANDLE_WIDTH / 2, x + HANDLE_WIDTH],
+                    [y, y, y],
+                    transform=inches,
+                    color=entry.colour,
+                    linestyle=entry.linestyle,
+                    linewidth=entry.linewidth,
+                    marker=entry.marker,
+                    markevery=[1],
+                    markersize=font_size * 0.6,
+                    markerfacecolor=entry.marker_face or entry.colour,
+                    markeredgecolor=entry.colour,
+                    markeredgewidth=1.2,
                 )
             )
         elif entry.kind == "marker":

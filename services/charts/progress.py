@@ -5,15 +5,21 @@ reliable-change band around the intake score: inside it, nothing has changed for
 clinical cutoff as a conversation aid, and the expected trajectory of earlier clients with a
 similar intake. The alliance panel shares the session axis so a drop in the collaboration can be
 read against the outcome curve. Signals are marked above the outcome curve at their session.
+
+A form change inside the episode (see `series.py`) breaks the outcome curve at a labelled divider;
+the norms, the change band and the expected trajectory stop there, since they belong to the
+intake form. Collateral raters (parents, teachers) are dashed lines of their own, named in the
+legend and never part of the change band.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .axes import (
+    POINTS_PER_INCH,
     add_panel,
     grouped_signals,
     intake_point,
@@ -28,9 +34,18 @@ from .axes import (
     style_panel,
     wrap,
 )
-from .data import ChartData, ChartLabels, ChartPoint, ChartSize, Score
+from .data import ChartData, ChartLabels, ChartPoint, ChartSize, ExpectedPoint, Score
 from .legend import LegendEntry, draw_legend, legend_columns, legend_height
 from .output import chart_size, check_format, figure_bytes, new_figure
+from .series import (
+    Run,
+    collateral_line,
+    collateral_styles,
+    draw_dividers,
+    first_run_end,
+    runs,
+    split_by_run,
+)
 from .style import (
     CUTOFF_COLOUR,
     CUTOFF_DASHES,
@@ -47,7 +62,12 @@ from .style import (
 )
 
 SRS_FLOOR = 20
+# The 10th percentile of the expected change: below it is the red zone.
+LOWEST_COLOUR = SIGNAL_COLOUR
+LOWEST_DASHES = (0, (1.5, 1.5))
 SIGNAL_ROW = 0.955
+ORS_WIDTH = 2.6
+COLLATERAL_WIDTH = 1.9
 
 
 @dataclass(frozen=True)
@@ -72,13 +92,52 @@ def _score_text(value: Score, decimal_mark: str) -> str:
     return f"{float(value):g}".replace(".", decimal_mark)
 
 
+def _series_label(data: ChartData, run: Run) -> str:
+    return data.series_labels[run.series] if 0 <= run.series < len(data.series_labels) else ""
+
+
+def _marker_face(index: int) -> str:
+    """Filled circles for the intake form, hollow for the next, and so on: the forms differ in
+    shape, not only by the divider between them."""
+    return ORS_COLOUR if index % 2 == 0 else "white"
+
+
+def _lines_legend(data: ChartData, points: list[ChartPoint]) -> list[LegendEntry]:
+    """Entries naming the outcome lines: each form when there are two or more, the client
+    beside collateral raters, and each collateral rater (once, however many entries it has)."""
+    entries: list[LegendEntry] = []
+    found = runs(points)
+    named = [(index, _series_label(data, run)) for index, run in enumerate(found)]
+    named = [(index, label) for index, label in named if label]
+    if len(found) > 1 and named:
+        shown: set[str] = set()
+        for index, label in named:
+            if label not in shown:
+                shown.add(label)
+                entries.append(
+                    LegendEntry(
+                        label, "series", ORS_COLOUR, linewidth=2.2, marker_face=_marker_face(index)
+                    )
+                )
+    elif data.collateral:
+        entries.append(LegendEntry(data.labels.client_rater, "series", ORS_COLOUR, linewidth=2.2))
+    for label, style in collateral_styles(data.collateral).items():
+        entries.append(
+            LegendEntry(
+                label, "series", style.colour, style.dashes, COLLATERAL_WIDTH, marker=style.marker
+            )
+        )
+    return entries
+
+
 def _legend(data: ChartData, points: list[ChartPoint], has_srs: bool) -> list[LegendEntry]:
     """Legend entries for the parts that will be drawn, built first to size the frame.
 
-    The outcome and alliance lines need no entry: each panel carries its own title.
+    A lone client curve needs no entry (each panel carries its own title); with two forms or
+    with collateral raters the lines are named.
     """
     labels = data.labels
-    entries: list[LegendEntry] = []
+    entries = _lines_legend(data, points)
     if data.reliable_change is not None and intake_point(points) is not None:
         entries.append(
             LegendEntry(labels.reliable_change, "band", RELIABLE_CHANGE_COLOUR, alpha=0.3)
@@ -88,6 +147,10 @@ def _legend(data: ChartData, points: list[ChartPoint], has_srs: bool) -> list[Le
             LegendEntry(labels.expected, "line", EXPECTED_COLOUR, linestyle=EXPECTED_DASHES)
         )
         entries.append(LegendEntry(labels.expected_band, "band", EXPECTED_BAND_COLOUR, alpha=0.45))
+        if all(point.lowest is not None for point in data.expected):
+            entries.append(
+                LegendEntry(labels.expected_lowest, "line", LOWEST_COLOUR, LOWEST_DASHES, 1.3)
+            )
     if data.cutoff is not None:
         cutoff = _score_text(data.cutoff, labels.decimal_mark)
         entries.append(
@@ -158,7 +221,7 @@ def _panel_title(figure: Figure, frame: _Frame, axes_top: float, text: str) -> N
 def _sessions(
     axes: Axes, data: ChartData, points: list[ChartPoint], frame: _Frame, labelled: bool
 ) -> None:
-    first, last = session_span(data)
+    first, last = session_span(data, with_collateral=True)
     axes.set_xlim(first - 0.5, last + 0.5)
     if labelled:
         max_ticks = max_session_ticks(frame.width, frame.small)
@@ -169,7 +232,9 @@ def _sessions(
 def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
     axes.set_ylim(0, float(data.max_total))
     score_axis(axes, range(0, int(data.max_total) + 1, 10), frame.small)
-    _, right = axes.get_xlim()
+    left, right = axes.get_xlim()
+    found = runs(points)
+    norms_end = first_run_end(points) or right
 
     intake = intake_point(points)
     if intake is not None and data.reliable_change is not None:
@@ -177,7 +242,7 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
         axes.add_patch(
             Rectangle(
                 (intake.session, number(intake.ors) - change),
-                right - intake.session,
+                norms_end - intake.session,
                 2 * change,
                 facecolor=RELIABLE_CHANGE_COLOUR,
                 alpha=0.16,
@@ -198,6 +263,8 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
             linewidth=0,
             gid="expected-band",
         )
+        if all(point.lowest is not None for point in expected):
+            _draw_lowest(axes, sessions, expected)
         axes.plot(
             sessions,
             [float(point.median) for point in expected],
@@ -208,27 +275,34 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
         )
 
     if data.cutoff is not None:
-        axes.axhline(
-            float(data.cutoff),
+        axes.plot(
+            [left, norms_end],
+            [float(data.cutoff)] * 2,
             color=CUTOFF_COLOUR,
             linestyle=CUTOFF_DASHES,
             linewidth=1.2,
             gid="cutoff-line",
         )
 
-    axes.plot(
-        [point.session for point in points],
-        [number(point.ors) for point in points],
-        color=ORS_COLOUR,
-        linewidth=2.6,
-        marker="o",
-        markersize=6.5,
-        markeredgecolor="white",
-        markeredgewidth=1,
-        gid="ors-line",
-        zorder=4,
-        clip_on=False,
-    )
+    _draw_collateral(axes, data, found)
+    for index, part in enumerate(split_by_run(points, found)):
+        face = _marker_face(index)
+        axes.plot(
+            [point.session for point in part],
+            [number(point.ors) for point in part],
+            color=ORS_COLOUR,
+            linewidth=ORS_WIDTH,
+            marker="o",
+            markersize=6.5,
+            markerfacecolor=face,
+            markeredgecolor="white" if face == ORS_COLOUR else ORS_COLOUR,
+            markeredgewidth=1 if face == ORS_COLOUR else 1.8,
+            gid="ors-line" if index == 0 else f"ors-line-{index}",
+            zorder=4,
+            clip_on=False,
+        )
+    draw_dividers(axes, found)
+    _label_dividers(axes, data, found, frame)
 
     signals = grouped_signals(data)
     if signals:
@@ -246,6 +320,78 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
             color=GREY,
             gid="no-data",
         )
+
+
+def _draw_collateral(axes: Axes, data: ChartData, found: list[Run]) -> None:
+    """Each collateral rater's line, dashed and in its own colour, under the client's curve."""
+    styles = collateral_styles(data.collateral)
+    for index, series in enumerate(data.collateral):
+        style = styles[series.label]
+        xs, ys = collateral_line(series, found)
+        axes.plot(
+            xs,
+            ys,
+            color=style.colour,
+            linestyle=style.dashes,
+            linewidth=COLLATERAL_WIDTH,
+            marker=style.marker,
+            markersize=style.marker_size,
+            markeredgecolor="white",
+            markeredgewidth=0.8,
+            gid=f"collateral-{index}",
+            zorder=3.5,
+            clip_on=False,
+        )
+
+
+def _label_dividers(axes: Axes, data: ChartData, found: list[Run], frame: _Frame) -> None:
+    """The new form's name at the foot of its divider, wrapped to fit; the foot of the panel is
+    where the curve rarely goes.
+
+    The name goes inside its own run when it fits there. A run too narrow for it (a form change
+    at the latest session) gets the name before the divider, with an arrow pointing into it.
+    """
+    left, right = axes.get_xlim()
+    inches_per_session = axes.get_position().width * axes.figure.get_figwidth() / (right - left)
+    edges = [left, *(run.divider for run in found[1:]), right]
+    for index, run in enumerate(found[1:], 1):
+        label = _series_label(data, run)
+        if not label:
+            continue
+        after = (edges[index + 1] - run.divider) * inches_per_session - 0.15
+        before = (run.divider - edges[index - 1]) * inches_per_session - 0.15
+        needed = min(len(label) * 0.55 * frame.small / POINTS_PER_INCH, 0.9)
+        on_right = after >= needed or after >= before
+        text = (
+            wrap(label, after, frame.small) if on_right else wrap(f"{label} →", before, frame.small)
+        )
+        axes.text(
+            run.divider + (0.12 if on_right else -0.12),
+            0.025 if on_right or index == 1 else 0.2,
+            text,
+            transform=axes.get_xaxis_transform(),
+            ha="left" if on_right else "right",
+            va="bottom",
+            fontsize=frame.small,
+            color=TEXT_COLOUR,
+            linespacing=1.2,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            zorder=3.2,
+            gid=f"series-label-{index}",
+        )
+
+
+def _draw_lowest(axes: Axes, sessions: list[int], expected: list[ExpectedPoint]) -> None:
+    """The 10th percentile of the expected change: below the band is the orange zone, below
+    this dotted line the red zone. Dotted, so it reads without colour too."""
+    axes.plot(
+        sessions,
+        [float(point.lowest) for point in expected],
+        color=LOWEST_COLOUR,
+        linestyle=LOWEST_DASHES,
+        linewidth=1.3,
+        gid="expected-lowest",
+    )
 
 
 def _draw_signals(axes: Axes, signals: list[tuple[int, list[str]]], frame: _Frame) -> None:
@@ -323,6 +469,10 @@ def progress_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "t
     check_format(fmt)
     chart = chart_size(size)
     points = sorted(data.points, key=lambda point: point.session)
+    norms_end = first_run_end(points)
+    if norms_end is not None:
+        # The expected trajectory is the intake form's: it stops where that form's run ends.
+        data = replace(data, expected=tuple(p for p in data.expected if p.session < norms_end))
     has_srs = any(point.srs is not None for point in points)
     legend = _legend(data, points, has_srs)
     caption = wrap(data.labels.caption, chart.width - 0.6, chart.font_size * 0.85 * 0.95)

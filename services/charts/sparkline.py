@@ -32,7 +32,8 @@ def _coordinates(segment: list[tuple[float, float]]) -> str:
 
 
 def sparkline(data: ChartData, fmt: str = "svg", width: int = 120, height: int = 28) -> bytes:
-    """The episode's ORS totals as a small SVG line, with the latest point as a dot.
+    """The episode's ORS totals as a small SVG line, with the latest point as a dot; the line
+    is broken where the form changes (`ChartPoint.series`).
 
     The cutoff, when given, is a faint horizontal line. `fmt` exists so the cache can treat
     every chart alike; only SVG is made.
@@ -62,10 +63,14 @@ def sparkline(data: ChartData, fmt: str = "svg", width: int = 120, height: int =
             f'<line id="cutoff-line" x1="0" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{LIGHT_GREY}" stroke-width="1" stroke-dasharray="2 2"/>'
         )
-    scores = [
-        (x_of(point.session), None if point.ors is None else y_of(float(point.ors)))
-        for point in points
-    ]
+    scores = []
+    series = None
+    for point in points:
+        if point.ors is not None and series is not None and point.series != series:
+            scores.append((x_of(point.session), None))  # a new form is not the same curve
+        if point.ors is not None:
+            series = point.series
+        scores.append((x_of(point.session), None if point.ors is None else y_of(float(point.ors))))
     parts.append('<g id="ors-line">')
     for segment in _segments(scores):
         if len(segment) == 1:

@@ -22,6 +22,7 @@ PARTS = (
     "reliable-change-band",
     "expected-trajectory",
     "expected-band",
+    "expected-lowest",
     "ors-line",
     "srs-line",
     "signal-markers",
@@ -146,8 +147,29 @@ def test_parts_without_data_are_left_out(data):
         data, cutoff=None, reliable_change=None, expected=(), signals=(), alliance_threshold=None
     )
     found = ids(progress_chart(bare))
-    for gid in ("cutoff-line", "reliable-change-band", "expected-band", "signal-markers"):
+    for gid in (
+        "cutoff-line",
+        "reliable-change-band",
+        "expected-band",
+        "expected-lowest",
+        "signal-markers",
+    ):
         assert gid not in found
+
+
+def test_the_expected_band_shows_the_red_zone_below_the_10th_percentile(data):
+    """Issue #12 item 3: two levels, orange below the band and red below the 10th percentile."""
+    svg = progress_chart(data)
+    assert "10. persentil (under: rød sone)" in svg.decode()
+    assert {"expected-band", "expected-lowest"} <= ids(svg)
+
+
+def test_without_a_10th_percentile_only_the_band_is_drawn(data):
+    no_lowest = replace(data, expected=tuple(replace(p, lowest=None) for p in data.expected))
+    svg = progress_chart(no_lowest)
+    assert "expected-band" in ids(svg)
+    assert "expected-lowest" not in ids(svg)
+    assert "10. persentil" not in svg.decode()
 
 
 @pytest.mark.parametrize(("fmt", "size"), [("gif", "tablet"), ("svg", "watch")])
