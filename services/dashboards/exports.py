@@ -1,7 +1,8 @@
 """Downloads for leaders: the dashboard's figures (CSV, XLSX) and pseudonymised ratings.
 
 The figure exports are built from the same protected Dashboard as the page, so a figure that
-is "too few to show" on the page is the same words in the file, never the number. The ratings
+is "too few to show" on the page is the same words in the file, never the number, and its n
+(the count it rests on) is left empty too. The ratings
 export is the interchange CSV (docs/interchange.md) with each client code replaced by a keyed
 pseudonym and each helper by a code that holds only within the file, so a leader can analyse
 the ratings without seeing who gave or took them. Every cell goes through
@@ -25,8 +26,8 @@ from feedback.spreadsheet import safe_row
 from services.accounts.models import Service
 from services.ratings.interchange import COLUMNS, export_rows
 
-from .benchmarks import BENCHMARKS
-from .figures import CATEGORIES, Dashboard, bin_labels
+from . import benchmarks
+from .figures import CATEGORIES, CLINICAL_CATEGORIES, Dashboard, bin_labels
 from .suppression import Figure
 
 HEADER = ("section", "group", "figure", "label", "from", "to", "value", "n", "ci_low", "ci_high")
@@ -41,6 +42,11 @@ def _value(figure: Figure):
 
 def _dates(start: datetime.date, end: datetime.date) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
+
+
+def _row(section: str, group: str, key: str, label: str, dates, figure: Figure) -> tuple:
+    """One protected figure as a row: its value or "too few to show", and its n if shown."""
+    return (section, group, key, label, *dates, _value(figure), figure.n, None, None)
 
 
 def figure_rows(dashboard: Dashboard) -> list[tuple]:
@@ -81,14 +87,34 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
             rows.append(
                 ("outcome_categories", group, key, "", *dates, _value(figure), figure.n, None, None)
             )
-    for benchmark in BENCHMARKS:
+    clinical_n = dashboard.clinical["n"]
+    for key in CLINICAL_CATEGORIES:
+        figure = dashboard.clinical[key]
+        rows.append(
+            (
+                "outcome_categories_clinical",
+                "current",
+                key,
+                _("Episodes that started below the cutoff"),
+                *now,
+                _value(figure),
+                clinical_n.n if figure.shown else None,
+                None,
+                None,
+            )
+        )
+    for group, dates in (("current", now), ("previous", before)):
+        for row in dashboard.left_out[group]:
+            for key, figure in ((row.key, row.count), (f"{row.key}_share", row.share)):
+                rows.append(_row("left_out", group, key, str(row.label), dates, figure))
+    for benchmark in benchmarks.BENCHMARKS:
         for key in ("improved", "unchanged", "deteriorated"):
             rows.append(
                 (
                     "benchmark",
                     benchmark.key,
                     key,
-                    benchmark.source,
+                    benchmark.citation,
                     "",
                     "",
                     getattr(benchmark, key),
@@ -127,6 +153,16 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
             high = unit.saes_high if key == "saes" else None
             rows.append(
                 (unit.unit.kind, unit.unit.name, key, "", *now, _value(figure), figure.n, low, high)
+            )
+    for collateral in dashboard.collateral:
+        for key, figure in (
+            ("episodes", collateral.episodes),
+            ("improved", collateral.improved),
+            ("deteriorated", collateral.deteriorated),
+            ("mean_change", collateral.change),
+        ):
+            rows.append(
+                _row("collateral", collateral.rater, key, str(collateral.label), now, figure)
             )
     return rows
 

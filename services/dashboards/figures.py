@@ -6,7 +6,7 @@ show, chart or export it. Nothing here names a client.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +15,20 @@ from services.measures.models import Instrument
 
 from . import statistics
 from .facts import BIN_WIDTH, BINS
-from .outcomes import reference_line, report_figures
+from .outcomes import RATERS, collateral_figures, reference_line, report_figures
 from .periods import Period
 from .queries import Request, collect, month_starts
 from .scope import Scope
-from .suppression import Figure, protect, protect_count, protect_counts
+from .suppression import (
+    WITHHELD,
+    Figure,
+    hidden_cells,
+    hidden_in_groups,
+    protect,
+    protect_count,
+    protect_counts,
+    too_few,
+)
 
 CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated")
 
@@ -65,6 +74,40 @@ class UnitRow:
     saes_high: float | None
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Closed episodes counted in the outcome figures ("included"), or left out for a reason."""
+
+    key: str  # "included", "no_rating", "one_rating", "unscored"
+    label: str
+    count: Figure
+    share: Figure  # of the closed episodes
+
+
+LEFT_OUT = (
+    ("included", _("Included in the outcome figures")),
+    ("no_rating", _("No rating")),
+    ("one_rating", _("One rating only")),
+    ("unscored", _("Form without scores")),
+)
+
+
+@dataclass(frozen=True)
+class CollateralRow:
+    """One kind of collateral rater's figures: never mixed into the client's own."""
+
+    rater: str  # "parent", "teacher", "other"
+    label: str
+    episodes: Figure  # closed episodes with two or more ratings from such a rater
+    improved: Figure  # shares of those raters' series
+    deteriorated: Figure
+    change: Figure  # mean change, in points
+
+
+RATER_LABELS = {"parent": _("Parents"), "teacher": _("Teachers"), "other": _("Others")}
+CLINICAL_CATEGORIES = ("improved", "unchanged", "deteriorated")
+
+
 @dataclass
 class Dashboard:
     service: Service
@@ -83,6 +126,11 @@ class Dashboard:
     reference: statistics.ReferenceLine | None
     report: dict = field(repr=False, default_factory=dict)
     previous_report: dict = field(repr=False, default_factory=dict)
+    left_out: dict[str, list[LeftOut]] = field(default_factory=dict)
+    # The outcome categories of the episodes that started below the cutoff, this period: the
+    # service's figures beside published ones. "improved" includes the recovered.
+    clinical: dict[str, Figure] = field(default_factory=dict)
+    collateral: list[CollateralRow] = field(default_factory=list)
 
     def row(self, key: str) -> Row:
         return next(row for row in self.rows if row.key == key)
@@ -241,6 +289,16 @@ def _fraction(part, whole) -> float | None:
     return None if not whole else (part or 0) / whole
 
 
+# Which figures of a trend point or a unit rest on which count: a breakdown withholds them
+# together where that count is small, or where withholding it protects another row.
+MONTH_BASES = {
+    "clients": ("sessions", "ors", "srs"),
+    "srs_clients": ("alliance_mean", "alliance_flagged"),
+    "closed": ("dropout",),
+}
+QUARTER_BASES = {"outcome_n": ("improved", "deteriorated", "effect_size")}
+
+
 def _month_point(start: datetime.date, sums: dict) -> TrendPoint:
     clients = sums.get("clients") or 0
     sessions = sums.get("sessions") or 0
@@ -263,6 +321,15 @@ def _month_point(start: datetime.date, sums: dict) -> TrendPoint:
     )
 
 
+def _month_bases(sums: dict) -> dict[str, int]:
+    clients = sums.get("clients") or 0
+    return {
+        "clients": clients,
+        "srs_clients": alliance_basis(clients, sums.get("srs_n") or 0),
+        "closed": sums.get("closed") or 0,
+    }
+
+
 def _quarter_point(start: datetime.date, sums: dict) -> TrendPoint:
     n = sums.get("outcome_n") or 0
     report = report_figures(sums, None)
@@ -274,6 +341,44 @@ def _quarter_point(start: datetime.date, sums: dict) -> TrendPoint:
             "effect_size": protect(report["effect_size"], n),
         },
     )
+
+
+def _quarter_bases(sums: dict) -> dict[str, int]:
+    return {"outcome_n": sums.get("outcome_n") or 0}
+
+
+def _trend(
+    starts: list[datetime.date],
+    sums: dict,
+    point,
+    bases,
+    dependants: dict[str, tuple[str, ...]],
+    months: int,
+    shown: list[Period],
+) -> list[TrendPoint]:
+    """Months or quarters, with complementary suppression within every period shown.
+
+    A period's figure is the sum of its months' (or quarters') where they lie inside it, so the
+    points that overlap a period shown on the page are a breakdown of its total.
+    """
+    points = [point(start, sums.get(start, {})) for start in starts]
+    counts = [bases(sums.get(start, {})) for start in starts]
+    groups = [
+        [i for i, start in enumerate(starts) if _overlaps(start, months, period)]
+        for period in shown
+    ]
+    for basis, keys in dependants.items():
+        for i in hidden_in_groups([c[basis] for c in counts], groups):
+            points[i] = TrendPoint(
+                points[i].start, {**points[i].values, **dict.fromkeys(keys, WITHHELD)}
+            )
+    return points
+
+
+def _overlaps(start: datetime.date, months: int, period: Period) -> bool:
+    month = start.month - 1 + months
+    following = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+    return start <= period.end and following > period.start
 
 
 def _unit_row(unit: Unit, grouped: dict, reference) -> UnitRow:
@@ -304,6 +409,87 @@ def _unit_row(unit: Unit, grouped: dict, reference) -> UnitRow:
         saes_low=estimate.low if estimate and saes.shown else None,
         saes_high=estimate.high if estimate and saes.shown else None,
     )
+
+
+UNIT_BASES = {  # the count each figure of a unit row rests on
+    "clients": ("clients", "sessions", "ors_completeness"),
+    "closed": ("closed",),
+    "outcome_n": ("improved",),
+    "c_n": ("saes",),
+}
+
+
+def _unit_rows(units: list[Unit], result, reference) -> list[UnitRow]:
+    """Teams and helpers, each kind a breakdown of the page's totals: complementary
+    suppression per count, and a withheld SAES takes its interval with it."""
+    sums = [getattr(result, unit.kind).get(unit.pk, {}) for unit in units]
+    rows = [_unit_row(unit, grouped, reference) for unit, grouped in zip(units, sums, strict=True)]
+    for kind in ("team", "helper"):
+        indices = [i for i, unit in enumerate(units) if unit.kind == kind]
+        for basis, keys in UNIT_BASES.items():
+            for j in hidden_cells([sums[i].get(basis) or 0 for i in indices]):
+                changes = dict.fromkeys(keys, WITHHELD)
+                if "saes" in keys:
+                    changes |= {"saes_low": None, "saes_high": None}
+                rows[indices[j]] = replace(rows[indices[j]], **changes)
+    return rows
+
+
+def _left_out(report: dict) -> list[LeftOut]:
+    """The closed episodes split into included and left out by reason, number and share.
+
+    A breakdown of the closed episodes, whose count is on the page: complementary suppression,
+    never hiding the included count (the outcome figures' n) for another row, and hiding a zero
+    reason where no other can go, as closed − included is known.
+    """
+    closed = report["episodes_closed"]
+    left = report["left_out"]
+    counts = [report["outcomes"]["n"], left["no_rating"], left["one_rating"], left["unscored"]]
+    withheld = set(range(len(counts))) if too_few(closed) else set()
+    withheld |= hidden_cells(counts, spare={0}, zeros=True)
+    return [
+        LeftOut(
+            key,
+            label,
+            WITHHELD if i in withheld else protect_count(count),
+            WITHHELD if i in withheld else protect(_fraction(count, closed), closed),
+        )
+        for i, ((key, label), count) in enumerate(zip(LEFT_OUT, counts, strict=True))
+    ]
+
+
+def _clinical(report: dict) -> dict[str, Figure]:
+    shares = report["clinical_outcomes"]
+    n = shares["n"]
+    return {
+        "n": protect_count(n),
+        "improved": protect(_sum(shares["recovered"], shares["improved"]), n),
+        "unchanged": protect(shares["unchanged"], n),
+        "deteriorated": protect(shares["deteriorated"], n),
+    }
+
+
+def _collateral(figures: dict) -> list[CollateralRow]:
+    """Kinds of raters with any closed episode rated, a breakdown with complementary
+    suppression like every other (each figure rests on the episodes rated)."""
+    present = [rater for rater in RATERS if figures[rater]["episodes"]]
+    counts = [figures[rater]["episodes"] for rater in present]
+    withheld = hidden_cells(counts)
+    rows = []
+    for i, rater in enumerate(present):
+        f, n = figures[rater], counts[i]
+        hide = i in withheld
+        rows.append(
+            CollateralRow(
+                rater,
+                RATER_LABELS[rater],
+                WITHHELD if hide else protect_count(n),
+                WITHHELD if hide else protect(f["improved"], n),
+                WITHHELD if hide else protect(f["deteriorated"], n),
+                WITHHELD if hide else protect(f["mean_change"], n),
+            )
+        )
+    return rows
 
 
 def _categories(report: dict) -> dict[str, Figure]:
@@ -349,13 +535,16 @@ def build_dashboard(
     now, then = result.periods["current"], result.periods["previous"]
     current = _with_alliance_clients(report_figures(now, reference), now)
     prior = _with_alliance_clients(report_figures(then, reference), then)
-    months = [
-        _month_point(start, result.months.get(start, {}))
-        for start in month_starts(trend_start, period.end)
-    ]
-    unit_rows = [
-        _unit_row(unit, getattr(result, unit.kind).get(unit.pk, {}), reference) for unit in units
-    ]
+    shown = [period, before]
+    months = _trend(
+        month_starts(trend_start, period.end),
+        result.months,
+        _month_point,
+        _month_bases,
+        MONTH_BASES,
+        1,
+        shown,
+    )
     intake_n = current["new_intakes"]["n"]
     bins = current["new_intakes"]["histogram"]
     return Dashboard(
@@ -370,11 +559,16 @@ def build_dashboard(
         intake_bins=protect_counts(bins) if intake_n >= 5 else [protect(None, intake_n)] * BINS,
         intake_n=protect_count(intake_n),
         months=months,
-        quarters=[_quarter_point(start, result.quarters.get(start, {})) for start in quarters],
-        units=unit_rows,
+        quarters=_trend(
+            quarters, result.quarters, _quarter_point, _quarter_bases, QUARTER_BASES, 3, shown
+        ),
+        units=_unit_rows(units, result, reference),
         reference=reference,
         report=current,
         previous_report=prior,
+        left_out={"current": _left_out(current), "previous": _left_out(prior)},
+        clinical=_clinical(current),
+        collateral=_collateral(collateral_figures(result.collateral.get("current", {}))),
     )
 
 

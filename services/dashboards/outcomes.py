@@ -5,10 +5,14 @@ and `report_figures()`, so the numbers a leader sees and the numbers a script ex
 disagree. Every figure is an aggregate over the whole scope in a fixed number of queries,
 whatever the data size (see `queries`).
 
-"ORS" means any outcome instrument and "SRS" any alliance instrument, rated by the client
-(collateral ratings are shown elsewhere but not counted here). An episode's intake is its first
-client ORS by session date, its end the last; outcome figures count closed episodes with at
-least two client ORS ratings.
+"ORS" means any outcome instrument and "SRS" any alliance instrument, rated by the client;
+collateral raters' ratings (parents, teachers, others) are never counted in these figures, and
+are reported apart, per kind of rater ("collateral"). An episode's intake is its first
+client ORS by session date, its end the last on the same form; outcome figures count closed
+episodes whose intake form is scored for the client's age group at intake and that have at least
+two client ratings on it. The closed episodes left out are counted by reason ("left_out"), and
+the outcome categories are given again for the episodes that started below the cutoff
+("clinical_outcomes"), the subset compared with published figures.
 """
 
 from collections.abc import Mapping
@@ -20,7 +24,7 @@ from . import statistics
 from .queries import BINS, Request, collect
 from .scope import Scope
 
-__all__ = ["Scope", "outcome_report", "report_figures"]
+__all__ = ["Scope", "collateral_figures", "outcome_report", "report_figures"]
 
 
 def _fraction(part: int | None, whole: int | None) -> float | None:
@@ -87,12 +91,23 @@ def _estimate(estimate: statistics.Estimate | None) -> dict | None:
     }
 
 
+def _categories(n: int, improved_any: int | None, recovered: int | None, deteriorated) -> dict:
+    """Shares of the four outcome categories among `n` episodes."""
+    recovered = recovered or 0
+    improved = (improved_any or 0) - recovered
+    deteriorated = deteriorated or 0
+    return {
+        "n": n,
+        "recovered": _fraction(recovered, n),
+        "improved": _fraction(improved, n),
+        "unchanged": _fraction(n - recovered - improved - deteriorated, n),
+        "deteriorated": _fraction(deteriorated, n),
+    }
+
+
 def report_figures(raw: Mapping, reference: statistics.ReferenceLine | None) -> dict:
     """One slice's sums as the report's JSON-ready figures (fractions 0–1, 4 decimals)."""
     n = raw.get("outcome_n") or 0
-    recovered = raw.get("recovered") or 0
-    improved = (raw.get("improved_any") or 0) - recovered
-    deteriorated = raw.get("deteriorated") or 0
     interval = statistics.effect_size_interval(paired_sums(raw))
     adjusted = statistics.severity_adjusted(clinical_sums(raw), reference)
     intake_n = raw.get("intake_n") or 0
@@ -104,13 +119,20 @@ def report_figures(raw: Mapping, reference: statistics.ReferenceLine | None) -> 
         },
         "episodes_closed": raw.get("closed") or 0,
         "dropout": _fraction(raw.get("dropout"), raw.get("closed")),
-        "outcomes": {
-            "n": n,
-            "recovered": _fraction(recovered, n),
-            "improved": _fraction(improved, n),
-            "unchanged": _fraction(n - recovered - improved - deteriorated, n),
-            "deteriorated": _fraction(deteriorated, n),
+        "outcomes": _categories(
+            n, raw.get("improved_any"), raw.get("recovered"), raw.get("deteriorated")
+        ),
+        "left_out": {
+            "no_rating": raw.get("left_none") or 0,
+            "one_rating": raw.get("left_one") or 0,
+            "unscored": raw.get("left_unscored") or 0,
         },
+        "clinical_outcomes": _categories(
+            raw.get("c_n") or 0,
+            raw.get("c_improved"),
+            raw.get("c_recovered"),
+            raw.get("c_deteriorated"),
+        ),
         "effect_size": _rounded(effect_size(raw)),
         "intake": {
             "mean": _mean(raw.get("sx"), n),
@@ -139,6 +161,30 @@ def report_figures(raw: Mapping, reference: statistics.ReferenceLine | None) -> 
     }
 
 
+RATERS = ("parent", "teacher", "other")  # collateral raters, as `Rating.rater` names them
+
+
+def collateral_figures(by_rater: Mapping[str, Mapping]) -> dict:
+    """Collateral raters' figures per kind of rater, apart from the client's own.
+
+    `episodes` counts the closed episodes with a rater of that kind; the shares and the mean
+    change are per rater (two parents of one child are two).
+    """
+    out = {}
+    for rater in RATERS:
+        raw = by_rater.get(rater, {})
+        series = raw.get("col_series") or 0
+        out[rater] = {
+            "episodes": raw.get("col_episodes") or 0,
+            "raters": series,
+            "improved": _fraction(raw.get("col_improved"), series),
+            "recovered": _fraction(raw.get("col_recovered"), series),
+            "deteriorated": _fraction(raw.get("col_deteriorated"), series),
+            "mean_change": _mean(raw.get("col_change"), series),
+        }
+    return out
+
+
 def outcome_report(scope: Scope) -> dict:
     """All figures for one scope as plain JSON-ready data (fractions 0–1, 4 decimals)."""
     result = collect(Request.for_scope(scope), list(Instrument.objects.all()))
@@ -148,4 +194,5 @@ def outcome_report(scope: Scope) -> dict:
             "to": scope.end.isoformat() if scope.end else None,
         },
         **report_figures(result.periods["scope"], reference_line(result.reference)),
+        "collateral": collateral_figures(result.collateral.get("scope", {})),
     }

@@ -4,7 +4,8 @@
   completeness and alliance;
 - episodes: the episode facts — each closed episode's intake, end and outcome category (decided
   when the fact was built), the intakes of new episodes, and episodes closed (dropout, sessions
-  per episode) and begun.
+  per episode, left out of the outcome figures by reason) and begun; and the collateral facts,
+  per kind of collateral rater.
 
 Each statement is a base built with the ORM and summed for every slice the caller asks for (see
 `sql`): named periods (this period, the previous one) with every figure, months and quarters for
@@ -30,7 +31,7 @@ from services.clients.models import EndReason, Episode
 from services.measures.models import Instrument
 
 from .facts import BINS, refresh_outdated
-from .models import DailyActivity, EpisodeFact, SessionFact
+from .models import CollateralFact, DailyActivity, EpisodeFact, SessionFact
 from .scope import Scope
 from .sql import Condition, Pass, as_date, compiled, quote, run
 
@@ -91,11 +92,15 @@ class Result:
     team: dict[int, dict] = field(default_factory=dict)
     helper: dict[int, dict] = field(default_factory=dict)
     reference: dict = field(default_factory=dict)
+    # Per named period and kind of collateral rater ("parent", "teacher", "other").
+    collateral: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def add(self, name: str, key, sums: dict) -> None:
         kind, _, period = name.partition(":")
         if kind == "period":
             target = self.periods.setdefault(period, {})
+        elif kind == "collateral":
+            target = self.collateral.setdefault(period, {}).setdefault(str(key), {})
         elif kind == "reference":
             target = self.reference
         elif kind in ("months", "quarters"):
@@ -110,6 +115,8 @@ COUNTS = {
     "sessions", "clients", "ors_rated", "srs_n", "srs_flagged", "closed", "dropout",
     "closed_sessions", "new", "outcome_n", "improved_any", "deteriorated", "recovered",
     "below_cutoff", "c_n", "intake_n", "intake_below", *(f"bin{i}" for i in range(BINS)),
+    "left_none", "left_one", "left_unscored", "c_improved", "c_recovered", "c_deteriorated",
+    "col_series", "col_episodes", "col_improved", "col_recovered", "col_deteriorated",
 }  # fmt: skip
 
 
@@ -276,6 +283,11 @@ OUTCOME_SUMS = (
     ("syy", "SUM({end} * {end})"),
     ("sxy", "SUM({intake} * {end})"),
     *CLINICAL_SUMS,
+    # The categories of the episodes that started below the cutoff: the subset compared with
+    # published (clinical) samples.
+    ("c_improved", "SUM(CASE WHEN {clinical} = 1 THEN {improved} ELSE 0 END)"),
+    ("c_recovered", "SUM(CASE WHEN {clinical} = 1 THEN {recovered} ELSE 0 END)"),
+    ("c_deteriorated", "SUM(CASE WHEN {clinical} = 1 THEN {deteriorated} ELSE 0 END)"),
 )
 TREND_SUMS = OUTCOME_SUMS[:8]
 INTAKE_SUMS = (
@@ -284,6 +296,38 @@ INTAKE_SUMS = (
     ("intake_below", "SUM({clinical})"),
     *((f"bin{i}", f"SUM(CASE WHEN {{band}} = {i} THEN 1 ELSE 0 END)") for i in range(BINS)),
 )
+
+
+COLLATERAL_SUMS = (
+    ("col_series", "COUNT(*)"),  # one per rater (two parents of one child are two)
+    ("col_episodes", "COUNT(DISTINCT {episode_id})"),
+    ("col_improved", "SUM({improved})"),
+    ("col_recovered", "SUM({recovered})"),
+    ("col_deteriorated", "SUM({deteriorated})"),
+    ("col_change", "SUM({change})"),
+)
+
+
+def _collateral_base(request: Request) -> QuerySet:
+    """Collateral raters' judged series of the episodes closed in the span (see `models`)."""
+    start, end = request.span()
+    return (
+        CollateralFact.objects.order_by()
+        .filter(
+            Q(service_id=request.service_id, paired=1)
+            & Scope(request.service_id, start, end).dated("end_date")
+        )
+        .values(
+            "episode_id",
+            "rater",
+            "improved",
+            "recovered",
+            "deteriorated",
+            "change",
+            in_team=F("team_id"),
+            ended=F("end_date"),
+        )
+    )
 
 
 def _episode_base(request: Request) -> QuerySet:
@@ -299,6 +343,8 @@ def _episode_base(request: Request) -> QuerySet:
         .values(
             "episode_id",
             "end_reason",
+            "ors_count",
+            "scored",
             "paired",
             "clinical",
             "improved",
@@ -319,19 +365,34 @@ def _episode_base(request: Request) -> QuerySet:
 
 
 def _episode_sums(dates) -> tuple[tuple, list]:
-    """Episodes closed (and why, and after how many sessions) and begun in `dates`."""
+    """Episodes closed (and why, after how many sessions, and why left out of the outcome
+    figures) and begun in `dates`.
+
+    Left out: closed episodes without a rating, with one rating only on the intake's form, or
+    with two or more on a form without scores for the client's age group at intake. With the
+    ones counted (`paired`) they make up every closed episode.
+    """
     closed, closed_params = _range_sql("ended", dates)
     closed = f"({quote('ended')} IS NOT NULL AND {closed})"
     begun, begun_params = _range_sql("started", dates)
-    dropout = f"{closed} AND {quote('end_reason')} = '{EndReason.DROPOUT}'"
+    when_closed = {
+        "closed": "1 = 1",
+        "dropout": f"{quote('end_reason')} = '{EndReason.DROPOUT}'",
+        "left_none": "{ors_count} = 0",
+        "left_one": "{ors_count} = 1",
+        "left_unscored": "{scored} = 0 AND {ors_count} >= 2",
+    }
+    sums = tuple(
+        (name, f"SUM(CASE WHEN {closed} AND {condition} THEN 1 ELSE 0 END)")
+        for name, condition in when_closed.items()
+    )
     return (
         (
-            ("closed", f"SUM(CASE WHEN {closed} THEN 1 ELSE 0 END)"),
-            ("dropout", f"SUM(CASE WHEN {dropout} THEN 1 ELSE 0 END)"),
+            *sums,
             ("closed_sessions", f"SUM(CASE WHEN {closed} THEN {{session_count}} END)"),
             ("new", f"SUM(CASE WHEN {begun} THEN 1 ELSE 0 END)"),
         ),
-        closed_params * 3 + begun_params,
+        closed_params * (len(sums) + 1) + begun_params,
     )
 
 
@@ -342,17 +403,11 @@ def _episodes(request: Request, instruments) -> list:
     is the whole service; the page's team or helper narrows each other slice. Episodes of a
     helper are found through the episode–helper table, joined once, and only if a slice needs it.
     """
-    base_sql, base_params = compiled(_episode_base(request))
-    ctes = [("e", base_sql, base_params)]
+    ctes = [("e", *compiled(_episode_base(request))), ("c", *compiled(_collateral_base(request)))]
     if request.helper_id is not None or ("helper" in request.units and request.comparison):
-        ctes.append(
-            (
-                "eh",
-                f"SELECT e.*, h.user_id AS {quote('helper')} FROM {quote('e')} AS e "
-                f"JOIN {quote(HELPERS)} AS h ON h.episode_id = e.{quote('episode_id')}",
-                [],
-            )
-        )
+        ctes.append(_with_helpers("eh", "e"))
+    if request.helper_id is not None:
+        ctes.append(_with_helpers("ch", "c"))
 
     def narrowed(where: Condition, unit_kind: str | None = None) -> tuple[str, str | None]:
         """The page's team and helper; the source (with helpers, where needed) and grouping."""
@@ -377,12 +432,18 @@ def _episodes(request: Request, instruments) -> list:
         source, helper_group = narrowed(where := Condition(), unit_kind)
         return Pass(name, source, sums, where, helper_group or group, params=params)
 
+    def collateral(name, dates):
+        where = Condition().between("ended", *dates)
+        source, _ = narrowed(where)
+        return Pass(name, "ch" if source == "eh" else "c", COLLATERAL_SUMS, where, "rater")
+
     passes = []
     for name, dates in request.periods.items():
         passes += [
             outcomes(f"period:{name}", dates, OUTCOME_SUMS),
             intakes(f"period:{name}", dates),
             counts(f"period:{name}", dates),
+            collateral(f"collateral:{name}", dates),
         ]
     reference = Condition().add("{paired} = 1").between("ended", None, request.reference_end)
     passes.append(Pass("reference", "e", CLINICAL_SUMS, reference))
@@ -398,6 +459,16 @@ def _episodes(request: Request, instruments) -> list:
             counts(f"{unit}:", request.comparison, group, unit),
         ]
     return run(ctes, passes)
+
+
+def _with_helpers(name: str, source: str) -> tuple[str, str, list]:
+    """A table expression: `source`'s rows once per responsible helper of their episode."""
+    return (
+        name,
+        f"SELECT src.*, h.user_id AS {quote('helper')} FROM {quote(source)} AS src "
+        f"JOIN {quote(HELPERS)} AS h ON h.episode_id = src.{quote('episode_id')}",
+        [],
+    )
 
 
 def _or_all(q: Q) -> Q:

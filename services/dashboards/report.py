@@ -18,13 +18,15 @@ from matplotlib.lines import Line2D
 
 from services.accounts.models import Service
 from services.charts import dashboard as charts
+from services.clients.models import EndReason
 
-from . import periods, visuals
+from . import benchmarks, periods, visuals
 from .figures import Dashboard, build_dashboard
 from .suppression import MINIMUM
-from .templatetags.dashboard import change, figure, interval
+from .templatetags.dashboard import change, figure, figure_value, interval
 
 A4 = (8.27, 11.69)
+COLUMNS = ("label", "current", "previous", "change", "ci")
 TEXT = "#1A1A1A"
 GREY = "#595959"
 
@@ -75,19 +77,29 @@ def _cover(dashboard: Dashboard, service: Service) -> Figure:
             change(row),
             ci,
         )
-        for x, value in zip(columns, values, strict=True):
-            page.text(x, y, value, fontsize=9, color=TEXT, gid=f"row-{row.key}")
+        for x, value, column in zip(columns, values, COLUMNS, strict=True):
+            page.text(x, y, value, fontsize=9, color=TEXT, gid=f"row-{row.key}-{column}")
     notes = [
         _(
             "Figures resting on fewer than %(minimum)d episodes or clients are shown as "
-            "“too few to show” and left out of the charts, so no client can be recognised."
+            "“too few to show” and left out of the charts, so no client can be recognised. "
+            "Where rows add up to a total, one more row is hidden with a small one, so that it "
+            "cannot be worked out by subtracting."
         )
         % {"minimum": MINIMUM},
         _(
-            "Outcome figures count closed episodes with at least two client ORS ratings: "
-            "intake is the first, end the last. Reliable change and the clinical cutoff follow "
-            "each age group's norms; the cutoff is a conversation aid, not a verdict."
+            "Outcome figures count closed episodes with a first and a last client rating on "
+            "the same form, a form with scores for the client's age at the first rating; each "
+            "is judged by that form's norms for that age. The cutoff is a conversation aid, "
+            "not a verdict. Page 3 shows the closed episodes left out."
         ),
+        _(
+            "Dropout counts the closed episodes whose helper chose the end reason “%(reason)s”. "
+            "It follows the published definition as far as the records allow: the client "
+            "ended on their own, before getting better or finishing what was agreed (Swift and "
+            "Greenberg, 2012). Whether the client had improved is not checked."
+        )
+        % {"reason": EndReason.DROPOUT.label},
         _(
             "Effect size: (mean end − mean intake) / SD of intake, with Becker's 95 percent "
             "interval. Severity-adjusted effect size: change adjusted by a straight line of "
@@ -124,6 +136,139 @@ def _charts_page(dashboard: Dashboard) -> Figure:
     return page
 
 
+def _table(page: Figure, top: float, headers, rows, gid: str) -> float:
+    """A small table of label, number and share columns; returns the y below it."""
+    columns = (0.07, 0.62, 0.8)
+    for x, header in zip(columns, headers, strict=True):
+        page.text(x, top, header, fontsize=9, fontweight="bold", color=TEXT)
+    page.add_artist(Line2D([0.07, 0.95], [top - 0.008, top - 0.008], color=GREY, linewidth=0.6))
+    y = top
+    for key, values in rows:
+        y -= 0.024
+        for i, (x, value) in enumerate(zip(columns, values, strict=False)):
+            name = f"{gid}-{key}" if i == 1 else f"{gid}-{key}-{i}"
+            page.text(x, y, value, fontsize=9, color=TEXT, gid=name)
+    return y - 0.03
+
+
+def _note(page: Figure, y: float, text: str, width: int = 105) -> float:
+    wrapped = textwrap.fill(text, width)
+    page.text(0.07, y, wrapped, fontsize=8, color=GREY, va="top")
+    return y - 0.016 * (wrapped.count("\n") + 1) - 0.014
+
+
+def _heading(page: Figure, y: float, text: str) -> None:
+    page.text(0.07, y, text, fontsize=12, fontweight="bold", color=TEXT)
+
+
+def _outcomes_page(dashboard: Dashboard) -> Figure:
+    """What the outcome figures count and leave out, the clinical-intake episodes beside
+    published figures (with their sources), and collateral raters' figures."""
+    page = _page()
+    closed = dashboard.row("closed").current
+    _heading(page, 0.95, _("What the outcome figures count"))
+    y = _note(
+        page,
+        0.935,
+        _("Closed episodes this month: %(n)s. Counted, and left out by reason:")
+        % {"n": figure(closed, "count")},
+    )
+    rows = [
+        (row.key, (str(row.label), figure(row.count, "count"), figure(row.share, "percent")))
+        for row in dashboard.left_out["current"]
+    ]
+    y = _table(page, y - 0.01, (_("Closed episodes"), _("Number"), _("Share")), rows, "left_out")
+    y = _note(
+        page,
+        y,
+        _(
+            "Left out, as a change needs a first and a last rating to compare: episodes with no "
+            "rating, or one only. Also left out: episodes rated on a form without scores, such "
+            "as the young children's faces form. The more are left out, the less the figures say."
+        ),
+    )
+    y -= 0.02
+    _heading(page, y, _("Compared with published figures"))
+    chart = visuals.benchmark_chart(dashboard)
+    if chart is None:
+        y = _note(
+            page,
+            y - 0.015,
+            _(
+                "No published figures are shown: none could be traced to a source that gives "
+                "them in full."
+            ),
+        )
+    else:
+        y = _note(
+            page,
+            y - 0.015,
+            _(
+                "Like for like: the service's bar counts only episodes that started below the "
+                "cutoff (%(n)s this month), because the published figures come from people in "
+                "treatment, and only someone who starts below the cutoff can end above it."
+            )
+            % {"n": figure(dashboard.clinical["n"], "count")},
+        )
+        axes = page.add_axes((0.09, y - 0.23, 0.88, 0.22))
+        charts.draw_categories(axes, chart, font=8)
+        y -= 0.26
+        for number, benchmark in enumerate(benchmarks.BENCHMARKS, start=1):
+            shares = ", ".join(
+                figure_value(getattr(benchmark, key), "percent")
+                for key in ("improved", "unchanged", "deteriorated")
+            )
+            y = _note(page, y, f"{number}. {benchmark.label} ({shares}): {benchmark.citation}")
+    y -= 0.02
+    _heading(page, y, _("Parents', teachers' and others' ratings"))
+    y = _note(
+        page,
+        y - 0.015,
+        _(
+            "Closed episodes with a first and a last rating from a parent, teacher or other; "
+            "never counted in the client's own figures. Shares and mean change count each rater."
+        ),
+    )
+    if dashboard.collateral:
+        headers = (_("Rated by"), _("Episodes"), _("Reliably improved"))
+        rows = [
+            (
+                row.rater,
+                (
+                    str(row.label),
+                    figure(row.episodes, "count"),
+                    figure(row.improved, "percent"),
+                    figure(row.deteriorated, "percent"),
+                    figure(row.change, "points"),
+                ),
+            )
+            for row in dashboard.collateral
+        ]
+        _collateral_table(page, y - 0.01, headers, rows)
+    else:
+        _note(
+            page,
+            y,
+            _(
+                "No closed episode this month has two or more ratings from a parent, teacher or "
+                "other."
+            ),
+        )
+    return page
+
+
+def _collateral_table(page: Figure, top: float, headers, rows) -> None:
+    columns = (0.07, 0.3, 0.45, 0.6, 0.74)
+    headers = (*headers, _("Deteriorated"), _("Mean change (points)"))
+    for x, header in zip(columns, headers, strict=True):
+        page.text(x, top, header, fontsize=8, fontweight="bold", color=TEXT)
+    y = top
+    for key, values in rows:
+        y -= 0.022
+        for i, (x, value) in enumerate(zip(columns, values, strict=True)):
+            page.text(x, y, value, fontsize=9, color=TEXT, gid=f"collateral-{key}-{i}")
+
+
 def _comparison_page(dashboard: Dashboard) -> Figure | None:
     kinds = [
         (kind, chart, title)
@@ -146,7 +291,7 @@ def monthly_report(service: Service, year: int, month: int) -> bytes:
     """The report for one calendar month as PDF bytes."""
     period = periods.month(year, month)
     dashboard = build_dashboard(service, period, trend_from=periods.add_months(period.start, -11))
-    pages = [_cover(dashboard, service), _charts_page(dashboard)]
+    pages = [_cover(dashboard, service), _charts_page(dashboard), _outcomes_page(dashboard)]
     comparison = _comparison_page(dashboard)
     if comparison is not None:
         pages.append(comparison)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from services.audit import log
 from services.audit.models import Action
+from services.clients.models import EndReason
 
-from . import access, exports, periods, report, visuals
+from . import access, benchmarks, exports, periods, report, visuals
 from .figures import build_dashboard
 from .statistics import SAES_MINIMUM_REFERENCE
 from .suppression import MINIMUM
@@ -104,6 +105,9 @@ def service_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "team": team,
             "helper": helper,
             "dashboard": dashboard,
+            "closed_episodes": dashboard.row("closed").current,
+            "benchmarks": benchmarks.BENCHMARKS,
+            "dropout_reason": EndReason.DROPOUT.label,
             "charts": visuals.page_charts(dashboard),
             "saes_band": (
                 visuals.band_label(dashboard.row("saes").current.value)

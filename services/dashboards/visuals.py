@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from services.charts import dashboard as charts
 
-from .benchmarks import BENCHMARKS
-from .figures import Dashboard, bin_labels
+from . import benchmarks
+from .figures import CLINICAL_CATEGORIES, Dashboard, bin_labels
 from .statistics import Band, saes_band
 
 CACHE_SECONDS = 24 * 3600
@@ -72,14 +72,32 @@ def categories(dashboard: Dashboard) -> charts.CategoryChart:
             previous["recovered"].value if previous["recovered"].shown else None,
         ),
     ]
-    bars += [
-        charts.Bars(b.key, str(b.label), (b.improved, b.unchanged, b.deteriorated))
-        for b in BENCHMARKS
-    ]
     return charts.CategoryChart(
         categories=(_("Reliably improved"), _("No reliable change"), _("Deteriorated")),
         bars=tuple(bars),
         inner_label=_("of which recovered"),
+        text=text(),
+    )
+
+
+def benchmark_chart(dashboard: Dashboard) -> charts.CategoryChart | None:
+    """The service's episodes that started below the cutoff beside published figures (with
+    their source named in the legend); None when no published figure has a source."""
+    if not benchmarks.BENCHMARKS:
+        return None
+    clinical = dashboard.clinical
+    own = charts.Bars(
+        "clinical",
+        _("This period, intake below the cutoff"),
+        tuple(clinical[key].value if clinical[key].shown else None for key in CLINICAL_CATEGORIES),
+    )
+    published = [
+        charts.Bars(b.key, f"{b.label} ({b.short})", (b.improved, b.unchanged, b.deteriorated))
+        for b in benchmarks.BENCHMARKS
+    ]
+    return charts.CategoryChart(
+        categories=(_("Reliably improved"), _("No reliable change"), _("Deteriorated")),
+        bars=(own, *published),
         text=text(),
     )
 
@@ -153,14 +171,14 @@ def caterpillar(dashboard: Dashboard, kind: str) -> charts.Caterpillar | None:
                 row.saes.value if row.saes.shown else None,
                 row.saes_low,
                 row.saes_high,
-                row.saes.n,
+                row.saes.n or 0,
             )
             for row in rows
         ),
         reference=saes.value if saes.shown else None,
         reference_label=_("Whole scope"),
         x_label=_("Severity-adjusted effect size, 95 percent confidence interval"),
-        left_out=_("{count} not shown: fewer than 5 episodes"),
+        left_out=_("{count} not shown: too few episodes, or hidden to protect another"),
         bands=((0.5, _("some")), (0.8, _("significant"))),
         text=text(percent=False),
     )
@@ -192,7 +210,7 @@ def page_charts(dashboard: Dashboard) -> dict[str, str]:
         "categories": svg(
             categories(dashboard),
             charts.categories_chart,
-            _("Outcome categories of closed episodes beside published figures"),
+            _("Outcome categories of closed episodes"),
         ),
         "intake": svg(
             intake_histogram(dashboard),
@@ -209,6 +227,13 @@ def page_charts(dashboard: Dashboard) -> dict[str, str]:
             alliance_trend(dashboard), charts.trend_chart, _("Alliance and dropout by month")
         ),
     }
+    published = benchmark_chart(dashboard)
+    if published is not None:
+        out["benchmark"] = svg(
+            published,
+            charts.categories_chart,
+            _("Episodes that started below the cutoff beside published figures"),
+        )
     for kind, label in (("team", _("Teams compared")), ("helper", _("Helpers compared"))):
         chart = caterpillar(dashboard, kind)
         if chart is not None:

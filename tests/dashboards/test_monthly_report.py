@@ -25,7 +25,8 @@ def test_the_command_writes_an_audited_pdf(demo, tmp_path, capsys):
     call_command("monthly_report", "--service", "demo", "-o", str(target))
     pdf = target.read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type /Page\b", pdf)) == 3  # figures, charts, teams and helpers
+    # figures, charts, what the outcome figures count (issue #12 items 5, 7, 8), teams and helpers
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 4
     assert f"{year}-{month:02d}" in capsys.readouterr().out
     event = AuditEvent.objects.get(action=Action.EXPORT)
     assert event.actor == "monthly_report"
@@ -43,7 +44,7 @@ def test_without_helper_comparison_only_teams_are_compared(demo):
     demo.helper_comparison = False
     demo.save()
     pdf = monthly_report(demo, *default_month(timezone.localdate()))
-    assert len(re.findall(rb"/Type /Page\b", pdf)) == 3
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 4  # issue #12: a page on outcomes
 
 
 def test_command_options_are_checked(demo, tmp_path):

@@ -5,6 +5,7 @@ import pytest
 from services.dashboards.suppression import (
     MINIMUM,
     Figure,
+    hidden_cells,
     protect,
     protect_count,
     protect_counts,
@@ -15,7 +16,9 @@ from services.dashboards.suppression import (
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_a_figure_from_fewer_than_five_loses_its_number(n):
     figure = protect(0.75, n)
-    assert figure == Figure(None, n, suppressed=True)
+    # Issue #12 item 9: the basis of a suppressed figure is a small count too, so it goes
+    # with the value (it was written beside "too few to show" in the exports).
+    assert figure == Figure(None, None, suppressed=True)
     assert not figure.shown
 
 
@@ -29,6 +32,7 @@ def test_five_or_more_is_shown_and_nothing_is_no_data():
 
 def test_counts_are_their_own_basis_and_zero_is_shown():
     assert protect_count(3).suppressed
+    assert protect_count(3).n is None  # Issue #12 item 9
     assert protect_count(0) == Figure(0, 0)
     assert protect_count(0).shown
     assert protect_count(17) == Figure(17, 17)
@@ -42,6 +46,7 @@ def test_one_small_count_takes_the_next_smallest_with_it():
     figures = protect_counts([0, 3, 12, 40, 7])
     assert [f.value for f in figures] == [0, None, 12, 40, None]
     assert [f.suppressed for f in figures] == [False, True, False, False, True]
+    assert [f.n for f in figures] == [0, None, 12, 40, None]  # Issue #12 item 9
 
 
 def test_two_or_more_small_counts_need_no_secondary_suppression():
@@ -55,3 +60,48 @@ def test_nothing_small_nothing_hidden():
 
 def test_a_single_small_count_with_no_other_to_hide_stays_hidden():
     assert [f.value for f in protect_counts([0, 4, 0])] == [0, None, 0]
+
+
+# Issue #12 item 9: complementary suppression for every breakdown shown beside its total.
+
+
+@pytest.mark.parametrize(
+    ("counts", "hidden"),
+    [
+        ([3, 8, 12], {0, 1}),  # a lone small team takes the next smallest with it
+        ([12, 8, 3], {1, 2}),
+        ([3, 2, 12], {0, 1}),  # two small ones protect each other
+        ([0, 3, 0, 7, 9], {1, 3}),  # zeros reveal nobody and protect nobody
+        ([6, 3, 6], {0, 1}),  # ties: the first of the smallest
+        ([5, 9], set()),
+        ([0, 4, 0], {1}),  # nothing else to hide: the total is as small (and hidden)
+    ],
+)
+def test_hidden_cells(counts, hidden):
+    assert hidden_cells(counts) == hidden
+
+
+def test_a_spared_cell_is_never_the_second_one_hidden():
+    """Closed episodes = included + left out by reason: the included count (shown with the
+    outcome figures) is spared, and a zero reason is hidden when no other reason can be."""
+    assert hidden_cells([6, 3, 30, 0], spare={0}) == {1, 2}
+    assert hidden_cells([37, 3, 0, 0], spare={0}, zeros=True) == {1, 2}
+    assert hidden_cells([37, 3, 0, 0], spare={0}) == {1}
+    assert hidden_cells([3, 30, 0, 0], spare={0}) == {0, 1}  # a small included count is hidden
+
+
+def test_cells_already_hidden_count():
+    """A breakdown over groups (months in two periods) adds to what another group hid."""
+    assert hidden_cells([9, 8, 12], hidden={0}) == {0, 1}
+    assert hidden_cells([9, 8, 12], hidden={0, 2}) == {0, 2}
+
+
+@pytest.mark.parametrize(
+    "counts", [[3, 8, 12], [1, 40, 41, 7], [0, 2, 0, 5, 6, 9], [4, 4, 30], [2, 50]]
+)
+def test_no_single_hidden_count_can_be_recovered_from_the_total(counts):
+    figures = protect_counts(counts)
+    hidden = [count for count, f in zip(counts, figures, strict=True) if f.suppressed]
+    shown = sum(f.value for f in figures if not f.suppressed)
+    assert len(hidden) != 1  # total − shown is then the sum of two or more hidden counts
+    assert sum(counts) - shown == sum(hidden)

@@ -8,18 +8,30 @@ from services.dashboards.suppression import Figure
 
 register = template.Library()
 
-DECIMALS = {"count": 0, "percent": 1, "score": 1, "decimal": 2}
+DECIMALS = {"count": 0, "percent": 1, "score": 1, "decimal": 2, "points": 1}
+MINUS = "\u2212"
 
 
 def number(value: float | int | None, style: str) -> str:
-    """One value in a figure's style: 8 402, 41,6 %, 20,3, 0,63."""
+    """One value in a figure's style: 8 402, 41,6 %, 20,3, 0,63, +2,5 (points of change)."""
     if value is None:
         return "–"
     decimals = DECIMALS.get(style, 2)
     if style == "percent":
         # number_format cuts off decimals; round first so 41.58 reads 41,6, not 41,5.
         return f"{formats.number_format(round(value * 100, decimals), decimals)} %"
-    return formats.number_format(round(value, decimals), decimals, force_grouping=style == "count")
+    if style == "points":
+        rounded = round(value, decimals)
+        sign = "+" if rounded > 0 else MINUS if rounded < 0 else "±"
+        return sign + formats.number_format(abs(rounded), decimals)
+    text = formats.number_format(round(value, decimals), decimals, force_grouping=style == "count")
+    return text.replace("-", MINUS)
+
+
+@register.filter
+def figure_value(value: float | int | None, style: str = "decimal") -> str:
+    """A plain number (a published figure, never a client's) in a figure's style."""
+    return number(value, style)
 
 
 @register.filter
