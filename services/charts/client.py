@@ -26,7 +26,7 @@ from .axes import (
 )
 from .data import ChartData, ChartPoint, ChartSize
 from .output import chart_size, check_format, figure_bytes, new_figure
-from .series import broken_line, draw_dividers, first_run_end, runs
+from .series import broken_line, draw_dividers, reference_start, runs
 from .style import CLIENT_REFERENCE_COLOUR, GREY, ORS_COLOUR, TEXT_COLOUR
 
 FONT_SCALE = 1.35
@@ -37,11 +37,12 @@ def _reference_band(axes: Axes, data: ChartData, points: list[ChartPoint], font:
     if data.cutoff is None or not data.labels.client_reference:
         return
     left, right = axes.get_xlim()
-    share = ((first_run_end(points) or right) - left) / (right - left)
+    start = ((reference_start(points) or left) - left) / (right - left)
+    share = 1 - start
     axes.axhspan(
         float(data.cutoff),
         float(data.max_total),
-        xmax=share,
+        xmin=start,
         facecolor=CLIENT_REFERENCE_COLOUR,
         alpha=0.1,
         edgecolor="none",
@@ -49,7 +50,7 @@ def _reference_band(axes: Axes, data: ChartData, points: list[ChartPoint], font:
     )
     band_width = share * axes.get_position().width * axes.figure.get_figwidth()
     axes.text(
-        0.01,
+        start + 0.01,
         float(data.max_total) - 1,
         wrap(data.labels.client_reference, band_width - 0.15, font),
         transform=axes.get_yaxis_transform(),

@@ -42,7 +42,8 @@ from .series import (
     collateral_line,
     collateral_styles,
     draw_dividers,
-    first_run_end,
+    reference_intake,
+    reference_start,
     runs,
     split_by_run,
 )
@@ -234,15 +235,15 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
     score_axis(axes, range(0, int(data.max_total) + 1, 10), frame.small)
     left, right = axes.get_xlim()
     found = runs(points)
-    norms_end = first_run_end(points) or right
+    norms_start = reference_start(points) or left
 
-    intake = intake_point(points)
+    intake = reference_intake(points)
     if intake is not None and data.reliable_change is not None:
         change = float(data.reliable_change)
         axes.add_patch(
             Rectangle(
                 (intake.session, number(intake.ors) - change),
-                norms_end - intake.session,
+                right - intake.session,
                 2 * change,
                 facecolor=RELIABLE_CHANGE_COLOUR,
                 alpha=0.16,
@@ -276,7 +277,7 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
 
     if data.cutoff is not None:
         axes.plot(
-            [left, norms_end],
+            [norms_start, right],
             [float(data.cutoff)] * 2,
             color=CUTOFF_COLOUR,
             linestyle=CUTOFF_DASHES,
@@ -469,10 +470,10 @@ def progress_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "t
     check_format(fmt)
     chart = chart_size(size)
     points = sorted(data.points, key=lambda point: point.session)
-    norms_end = first_run_end(points)
-    if norms_end is not None:
-        # The expected trajectory is the intake form's: it stops where that form's run ends.
-        data = replace(data, expected=tuple(p for p in data.expected if p.session < norms_end))
+    norms_start = reference_start(points)
+    if norms_start is not None:
+        # The expected trajectory is the current form's: it starts where that form's run does.
+        data = replace(data, expected=tuple(p for p in data.expected if p.session > norms_start))
     has_srs = any(point.srs is not None for point in points)
     legend = _legend(data, points, has_srs)
     caption = wrap(data.labels.caption, chart.width - 0.6, chart.font_size * 0.85 * 0.95)

@@ -4,8 +4,9 @@ next begins, and how each other rater's line looks.
 A child who turns 13 mid-episode moves from the child form to the adolescent form. The two
 forms' totals are not one curve (different wording, norms and often items), so a change of form
 starts a new run: the line is broken there and a divider marks the first session of the new
-form. The norms, the change band and the expected trajectory belong to the first run only,
-because the episode is judged by its intake form.
+form. The norms, the change band and the expected trajectory belong to the current (last) run,
+whose first rating is its own start: the helper follows the form the client rates on now, while
+the leaders' outcome figures judge the episode by its intake form.
 
 A run is a stretch of sessions from the first ORS on a form to the session before the first ORS
 on the next form; a session without an ORS belongs to the run it falls in, whatever its
@@ -64,10 +65,24 @@ def runs(points: Sequence[ChartPoint]) -> list[Run]:
     return found
 
 
-def first_run_end(points: Sequence[ChartPoint]) -> float | None:
-    """The x where the intake form's run ends (its norms stop there), None with one form."""
+def reference_start(points: Sequence[ChartPoint]) -> float | None:
+    """The x where the current form's run starts (its norms and expected trajectory are drawn
+    from there on), None with one form: the helper follows the form the client rates on now."""
     found = runs(points)
-    return found[1].divider if len(found) > 1 else None
+    return found[-1].divider if len(found) > 1 else None
+
+
+def reference_intake(points: Sequence[ChartPoint]) -> ChartPoint | None:
+    """The first rated session of the current form's run: the start its change is measured from."""
+    start = reference_start(points)
+    return next(
+        (
+            point
+            for point in sorted(points, key=lambda point: point.session)
+            if point.ors is not None and (start is None or point.session > start)
+        ),
+        None,
+    )
 
 
 def run_index(session: float, found: Sequence[Run]) -> int:

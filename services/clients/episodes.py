@@ -8,8 +8,10 @@ from django.utils import timezone
 from services.accounts.models import Membership
 from services.audit import log
 from services.audit.models import Action
+from services.ratings.models import Rating
 
 from .models import Client, Episode
+from .signals import clients_changed
 
 
 @transaction.atomic
@@ -69,15 +71,34 @@ def close_episode(
 def change_age(
     client: Client, *, age_group: str, birth_year: int | None, birth_month: int | None, request=None
 ) -> Client:
-    """Correct the age group or birth year; ratings already given keep the group of their date."""
+    """Correct the age group or birth year.
+
+    With a birth year, the ratings already given are moved to the age group of their own date
+    where their form is meant for it (a rating never lands in a group its form has no norms
+    for); without one, ratings keep the group they were given for. The audit log says what
+    changed, never the birth year itself.
+    """
     before = (client.age_group, client.birth_year, client.birth_month)
     client.age_group, client.birth_year, client.birth_month = age_group, birth_year, birth_month
     client.save(update_fields=["age_group", "birth_year", "birth_month"])
-    log.record(
-        Action.CHANGE,
-        obj=client,
-        client=client,
-        request=request,
-        detail=f"age group {before[0]} → {age_group}, birth year {before[1]} → {birth_year}",
-    )
+    moved = _ratings_to_the_age_of_their_date(client) if birth_year is not None else 0
+    changed = ["age group"] if before[0] != age_group else []
+    changed += ["birth year"] if before[1:] != (birth_year, birth_month) else []
+    detail = f"changed: {', '.join(changed) or 'nothing'}; ratings moved: {moved}"
+    log.record(Action.CHANGE, obj=client, client=client, request=request, detail=detail)
+    clients_changed.send(change_age, client_ids=[client.pk])
     return client
+
+
+def _ratings_to_the_age_of_their_date(client: Client) -> int:
+    moved = 0
+    ratings = Rating.objects.filter(session__episode__client=client).select_related(
+        "session", "instrument"
+    )
+    for rating in ratings:
+        group = client.age_group_on(rating.session.date)
+        if group != rating.age_group and group in rating.instrument.spec.age_groups:
+            rating.age_group = group
+            rating.save(update_fields=["age_group"])
+            moved += 1
+    return moved

@@ -26,11 +26,25 @@ from services.charts.data import (
 )
 from services.measures.age_groups import AgeGroup
 from services.measures.definitions import AllianceRule, InstrumentDefinition, Norms, translate
-from services.measures.models import CurrentTrajectory, Instrument, current_trajectory_models
-from services.measures.signals import TITLES, Signal, SignalRules, episode_signals, is_missing
-from services.measures.trajectory import Trajectory, expected_series
+from services.measures.models import (
+    CurrentTrajectory,
+    Instrument,
+    Purpose,
+    ServiceForm,
+    current_trajectory_models,
+)
+from services.measures.signals import (
+    SEVERITY,
+    TITLES,
+    Signal,
+    SignalRules,
+    episode_signals,
+    is_missing,
+    needs_alliance_talk,
+)
+from services.measures.trajectory import SCALE_MAX, Trajectory, expected_series
 from services.ratings.models import Rater
-from services.ratings.series import CollateralRating, SessionRecord, intake_series
+from services.ratings.series import CollateralRating, SessionRecord, current_series
 
 EXPECTED_AHEAD = 2  # sessions of expected trajectory drawn beyond the last session
 
@@ -38,6 +52,7 @@ EXPECTED_AHEAD = 2  # sessions of expected trajectory drawn beyond the last sess
 @dataclass(frozen=True)
 class ProgressRules:
     forms: dict[int, InstrumentDefinition]
+    alliance_forms: dict[tuple[int, str], int]  # (service, age group) → chosen alliance form
     trajectories: dict[tuple[int, str], CurrentTrajectory]
     signal_rules: dict[int, SignalRules]
 
@@ -47,11 +62,18 @@ class ProgressRules:
 
 @dataclass(frozen=True)
 class Intake:
-    """What an episode is judged by: its intake's form and age group, and their norms."""
+    """What the helper's signals and chart judge by: the current series' first rating (form,
+    age group, session number) and that form's norms for that age group.
+
+    The default expected trajectories are drawn for 0–40 totals; a form on another scale gets
+    none until a model is calibrated for it.
+    """
 
     form_id: int
     age_group: str
     norms: Norms | None
+    number: int
+    on_the_usual_scale: bool = True
 
 
 def load_rules(service_ids: Iterable[int], language: str | None = None) -> ProgressRules:
@@ -63,6 +85,12 @@ def load_rules(service_ids: Iterable[int], language: str | None = None) -> Progr
     services = list(Service.objects.filter(pk__in=set(service_ids)))
     return ProgressRules(
         forms={instrument.pk: instrument.spec for instrument in Instrument.objects.all()},
+        alliance_forms={
+            (service_id, age_group): instrument_id
+            for service_id, age_group, instrument_id in ServiceForm.objects.filter(
+                service__in=services, purpose=Purpose.ALLIANCE
+            ).values_list("service_id", "age_group", "instrument_id")
+        },
         trajectories=current_trajectory_models(services, AgeGroup.values),
         signal_rules={
             service.pk: SignalRules(
@@ -76,31 +104,43 @@ def load_rules(service_ids: Iterable[int], language: str | None = None) -> Progr
 
 
 def intake_of(records: list[SessionRecord], rules: ProgressRules) -> Intake | None:
-    series = intake_series(records)
+    """The start of the series the helper follows: the first rating on the form the client
+    rates on now (the episode's intake, unless the form changed since)."""
+    series = current_series(records)
     if not series:
         return None
     first = series[0]
     spec = rules.forms.get(first.ors_instrument_id)
     norms = spec.norms.get(first.ors_age_group) if spec is not None and spec.scored else None
-    return Intake(first.ors_instrument_id, first.ors_age_group, norms)
+    on_the_usual_scale = spec is not None and float(spec.max_total) == SCALE_MAX
+    return Intake(
+        first.ors_instrument_id, first.ors_age_group, norms, first.number, on_the_usual_scale
+    )
 
 
 def judged_records(records: list[SessionRecord], intake: Intake) -> list[SessionRecord]:
-    """The records with ORS ratings on other forms than the intake's blanked out."""
+    """The records with ORS ratings outside the current series blanked out."""
     return [
         record
-        if record.ors is None or record.ors_instrument_id == intake.form_id
+        if record.ors is None
+        or (record.ors_instrument_id == intake.form_id and record.number >= intake.number)
         else replace(record, ors=None, ors_items=None)
         for record in records
     ]
 
 
 def alliance_form(
-    records: list[SessionRecord], rules: ProgressRules
+    records: list[SessionRecord], rules: ProgressRules, service_id: int | None = None
 ) -> InstrumentDefinition | None:
-    """The form the latest SRS was given on: its alliance rule judges the collaboration."""
+    """The form the latest SRS was given on: its alliance rule judges the collaboration. With
+    no SRS yet, the service's chosen alliance form for the latest rating's age group, so that
+    a never-answered SRS still counts as missing."""
     rated = [record for record in records if record.srs_instrument_id is not None]
-    return rules.forms.get(rated[-1].srs_instrument_id) if rated else None
+    if rated:
+        return rules.forms.get(rated[-1].srs_instrument_id)
+    groups = [record.ors_age_group for record in records if record.ors_age_group]
+    chosen = rules.alliance_forms.get((service_id, groups[-1])) if groups else None
+    return rules.forms.get(chosen) if chosen else None
 
 
 @dataclass(frozen=True)
@@ -130,8 +170,10 @@ def judging(records: list[SessionRecord], service_id: int, rules: ProgressRules)
         records=records,
         judged=judged_records(records, intake) if intake else records,
         norms=intake.norms if intake else None,
-        alliance_form=alliance_form(records, rules),
-        model=rules.trajectory(service_id, intake.age_group).model if intake else None,
+        alliance_form=alliance_form(records, rules, service_id),
+        model=rules.trajectory(service_id, intake.age_group).model
+        if intake and intake.on_the_usual_scale
+        else None,
         signal_rules=rules.signal_rules[service_id],
     )
 
@@ -139,12 +181,17 @@ def judging(records: list[SessionRecord], service_id: int, rules: ProgressRules)
 def signals_for(
     records: list[SessionRecord], service_id: int, rules: ProgressRules
 ) -> tuple[Signal, ...]:
-    """The episode's signals, judged on its intake's series; "rating missing" looks at every
-    form, as a rating on a new form is not missing."""
+    """The episode's signals, judged on the current series (see `intake_of`); "rating missing"
+    and the alliance rule look at every session."""
     basis = judging(records, service_id, rules)
     missing = is_missing(records, basis.alliance)
     if basis.norms is None:
-        return (Signal.MISSING,) if missing else ()
+        # An unscored form (or none yet): the alliance and "missing" rules need no norms.
+        raised = {
+            Signal.ALLIANCE: needs_alliance_talk(records, basis.alliance),
+            Signal.MISSING: missing,
+        }
+        return tuple(signal for signal in SEVERITY if raised.get(signal))
     signals = episode_signals(
         basis.judged, basis.norms, basis.alliance, basis.model, basis.signal_rules
     )
@@ -211,7 +258,7 @@ def chart_data(
     signals: tuple[Signal, ...] = (),
     collateral: list[CollateralRating] = (),
 ) -> ChartData:
-    """One episode's chart: its points by form series, the intake's norms and expected
+    """One episode's chart: its points by form series, the current series' norms and expected
     trajectory, collateral raters' lines and signal markers."""
     language = get_language() or "nb"
     intake = intake_of(records, rules)
@@ -233,10 +280,10 @@ def chart_data(
             )
         )
     expected = ()
-    norms = intake.norms if intake else None
-    model = rules.trajectory(service_id, intake.age_group).model if intake else None
+    basis = judging(records, service_id, rules)
+    norms, model = basis.norms, basis.model
     if intake is not None and norms is not None and model is not None:
-        first = intake_series(records)[0]
+        first = current_series(records)[0]
         last = max(record.number for record in records) + EXPECTED_AHEAD
         expected = tuple(
             ExpectedPoint(*row)
@@ -246,27 +293,21 @@ def chart_data(
     item_labels = (
         tuple(translate(item.label, language) for item in intake_form.items) if intake_form else ()
     )
-    # The signals judge the intake's series, so after a form change they sit at its end.
-    judged = intake_series(records)
-    last_number = judged[-1].number if len(forms) > 1 else (records[-1].number if records else 1)
+    last_number = records[-1].number if records else 1
     return ChartData(
         points=tuple(points),
         cutoff=norms.cutoff if norms else None,
         reliable_change=norms.reliable_change if norms else None,
         expected=expected,
         signals=tuple(SignalMarker(last_number, key, str(TITLES[key])) for key in signals),
-        alliance_threshold=_alliance_threshold(records, rules),
+        alliance_threshold=basis.alliance.threshold if basis.alliance else None,
+        max_total=intake_form.max_total if intake_form else 40,
         labels=chart_labels(rules, intake, service_id, item_labels),
         series_labels=tuple(translate(rules.forms[pk].name, language) for pk in forms)
         if len(forms) > 1
         else (),
         collateral=collateral_chart_series(list(collateral)),
     )
-
-
-def _alliance_threshold(records: list[SessionRecord], rules: ProgressRules):
-    form = alliance_form(records, rules)
-    return form.alliance.threshold if form and form.alliance else None
 
 
 def model_version(records: list[SessionRecord], service_id: int, rules: ProgressRules) -> str:

@@ -25,8 +25,8 @@ def details_for(
 ) -> dict[Signal, str]:
     """The details of `signals` (from `signals_for` with the same records and rules).
 
-    "Rating missing" looks at every form's ratings, as `signals_for` does; the other rules at
-    the intake form's series.
+    "Rating missing" and the alliance rule look at every session, as `signals_for` does; the
+    other rules at the current form's series.
     """
     signals = tuple(signals)
     if not signals:
@@ -36,9 +36,10 @@ def details_for(
     language = get_language() or "nb"
     labels = {item.key: translate(item.label, language) for item in form.items} if form else {}
     details = {}
-    if Signal.MISSING in signals:
-        details.update(signal_details([Signal.MISSING], records, None, basis.alliance, None))
-    judged = [signal for signal in signals if signal != Signal.MISSING]
+    every_session = [signal for signal in signals if signal in (Signal.MISSING, Signal.ALLIANCE)]
+    if every_session:
+        details.update(signal_details(every_session, records, None, basis.alliance, None, labels))
+    judged = [signal for signal in signals if signal not in every_session]
     if judged and basis.norms is not None:
         details.update(
             signal_details(judged, basis.judged, basis.norms, basis.alliance, basis.model, labels)

@@ -87,7 +87,7 @@ class LeftOut:
 LEFT_OUT = (
     ("included", _("Included in the outcome figures")),
     ("no_rating", _("No rating")),
-    ("one_rating", _("One rating only")),
+    ("one_rating", _("Only one rating on the first form")),
     ("unscored", _("Form without scores")),
 )
 
@@ -130,6 +130,9 @@ class Dashboard:
     # The outcome categories of the episodes that started below the cutoff, this period: the
     # service's figures beside published ones. "improved" includes the recovered.
     clinical: dict[str, Figure] = field(default_factory=dict)
+    # True where those are withheld because subtracting them from all episodes' categories
+    # would tell how the few who started at or above the cutoff went (see `_clinical`).
+    clinical_withheld: bool = False
     collateral: list[CollateralRow] = field(default_factory=list)
 
     def row(self, key: str) -> Row:
@@ -439,8 +442,9 @@ def _left_out(report: dict) -> list[LeftOut]:
     """The closed episodes split into included and left out by reason, number and share.
 
     A breakdown of the closed episodes, whose count is on the page: complementary suppression,
-    never hiding the included count (the outcome figures' n) for another row, and hiding a zero
-    reason where no other can go, as closed − included is known.
+    never hiding the included count (the outcome figures' n) for another row. As closed −
+    included is known, where the reasons hidden cannot reach five with one of five or more,
+    every reason is hidden, zeros too (see `hidden_cells`).
     """
     closed = report["episodes_closed"]
     left = report["left_out"]
@@ -458,9 +462,24 @@ def _left_out(report: dict) -> list[LeftOut]:
     ]
 
 
+def clinical_gives_away(report: dict) -> bool:
+    """Whether the clinical subset beside all episodes would show how a few others went.
+
+    The subset (n = c_n) and all episodes (n) are on the same page; their categories times
+    their n, subtracted, are the categories of the n − c_n episodes that started at or above
+    the cutoff. Where all episodes' figures are shown and 0 < n − c_n < MINIMUM, that is a
+    figure about fewer than five people, so the subset goes instead (all episodes' figures
+    are the page's main ones).
+    """
+    n = report["outcomes"]["n"]
+    return not too_few(n) and too_few(n - report["clinical_outcomes"]["n"])
+
+
 def _clinical(report: dict) -> dict[str, Figure]:
     shares = report["clinical_outcomes"]
     n = shares["n"]
+    if clinical_gives_away(report):
+        return dict.fromkeys(("n", *CLINICAL_CATEGORIES), WITHHELD)
     return {
         "n": protect_count(n),
         "improved": protect(_sum(shares["recovered"], shares["improved"]), n),
@@ -568,6 +587,7 @@ def build_dashboard(
         previous_report=prior,
         left_out={"current": _left_out(current), "previous": _left_out(prior)},
         clinical=_clinical(current),
+        clinical_withheld=clinical_gives_away(current),
         collateral=_collateral(collateral_figures(result.collateral.get("current", {}))),
     )
 

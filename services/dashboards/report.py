@@ -199,6 +199,18 @@ def _outcomes_page(dashboard: Dashboard) -> Figure:
                 "them in full."
             ),
         )
+    elif dashboard.clinical_withheld:
+        y = _note(
+            page,
+            y - 0.015,
+            _(
+                "Like for like, the service's bar would count only episodes that started below "
+                "the cutoff, because the published figures come from people in treatment. It is "
+                "not shown: fewer than five of the episodes counted started at or above the "
+                "cutoff, and comparing the bar with the figures for all episodes would tell how "
+                "those few went."
+            ),
+        )
     else:
         y = _note(
             page,

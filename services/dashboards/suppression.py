@@ -8,9 +8,14 @@ it reveals nobody.
 
 Primary suppression alone is not enough where rows are shown beside their total (teams beside
 the service, months beside the period, the reasons an episode is left out beside the closed
-episodes): the total minus the shown rows would give a lone hidden row away. So every such
-breakdown gets complementary suppression (`hidden_cells`): when exactly one row is hidden, the
-next-smallest goes too, and subtracting only ever yields the sum of two or more.
+episodes): the total minus the shown rows is the sum of the hidden rows. One hidden row is then
+given away, and so are two small ones whose sum is small (1 + 1 = 2 can only be 1 and 1). So
+every such breakdown gets complementary suppression (`hidden_cells`) by the common rule for
+releasing small counts: the cells suppressed in a row must together reach the threshold, here
+with at least one of them not itself below it (secondary cell suppression for frequency tables;
+see Hundepool et al., Statistical Disclosure Control, Wiley 2012). Subtracting then only
+ever yields a sum of five or more spread over two or more rows, one of them five or more, so no
+small row's value follows from it.
 """
 
 from collections.abc import Collection, Sequence
@@ -67,20 +72,32 @@ def hidden_cells(
     """The rows of a breakdown to withhold, given the count each row rests on.
 
     Primary: every count from 1 to MINIMUM − 1 (and the rows in `hidden`, withheld for another
-    reason). Complementary: if exactly one row is withheld, the smallest other non-zero count
-    goes too (the first of equals). Rows in `spare` are never the second one (the included
-    episodes, whose count is the basis of every outcome figure). With `zeros`, a zero row is the
-    second one when no non-zero row can be: where the total is known from elsewhere (closed
-    minus included), a lone small reason is then hidden among two.
+    reason). Complementary: while the withheld rows are fewer than two, or sum to less than
+    MINIMUM, or are all below MINIMUM, the smallest other non-zero count goes too (the first of
+    equals). Rows in `spare` are never hidden for another row (the included episodes, whose
+    count is the basis of every outcome figure). When no such row is left, the total gives the
+    withheld rows' sum away whatever else is hidden: with `zeros` (where the total is known from
+    elsewhere, as closed minus included), every other row is then hidden, zeros too, so that sum
+    is all a reader learns and not which rows make it up.
     """
     withheld = {i for i, count in enumerate(counts) if too_few(count)} | set(hidden)
-    if len(withheld) != 1:
+    if not withheld:
         return withheld
-    candidates = [(count, i) for i, count in enumerate(counts) if i not in withheld | set(spare)]
-    non_zero = [candidate for candidate in candidates if candidate[0]]
-    if non_zero or (zeros and candidates):
-        withheld.add(min(non_zero or candidates)[1])
+    candidates = sorted(
+        (count, i) for i, count in enumerate(counts) if i not in withheld | set(spare)
+    )
+    non_zero = [i for count, i in candidates if count]
+    while not _protected([counts[i] for i in withheld]) and non_zero:
+        withheld.add(non_zero.pop(0))
+    if zeros and not _protected([counts[i] for i in withheld]):
+        withheld |= {i for _, i in candidates}
     return withheld
+
+
+def _protected(values: list[int]) -> bool:
+    """Whether hidden rows of these counts are safe beside their total: two or more, summing
+    to at least MINIMUM, at least one of them not itself too few."""
+    return len(values) >= 2 and sum(values) >= MINIMUM and max(values) >= MINIMUM
 
 
 def protect_counts(counts: list[int]) -> list[Figure]:

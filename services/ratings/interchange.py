@@ -4,6 +4,11 @@ Import is all-or-nothing: every row is checked first, and one bad row rejects th
 its line number and reason, so a migration never leaves a half-imported service behind.
 Importing the same file twice changes nothing: a rating is matched on its session, form and rater.
 
+Each row's `age_group` is that rating's own (`Rating.age_group`): a client's group changes over
+time (a child becomes an adolescent and changes form), so rows about one client may differ, and
+each is checked against its own form. A client created by an import is recorded with the group
+of its latest row; an existing client's recorded group is left as it is.
+
 A file comes from outside, so nothing in it may widen anyone's access: a helper column only links
 an account that already is a helper in the row's service, and new accounts (with
 `create_helpers`) are created inactive, without a password. Bad bytes (not UTF-8, NUL and other
@@ -223,6 +228,11 @@ def _parse_row(
             _("instrument must be one of %(choices)s, not %(value)r")
             % {"choices": ", ".join(sorted(definitions)), "value": value["instrument"]}
         )
+    if age_group not in definition.age_groups:
+        raise _RowError(
+            _("instrument %(instrument)s is not for age group %(age_group)s")
+            % {"instrument": definition.key, "age_group": age_group}
+        )
     given = _items(value, _item_columns(header), definition)
     try:
         if given:
@@ -262,7 +272,10 @@ def _parse_row(
 
 
 def _consistency_errors(rows: list[Row], definitions) -> list[tuple[int, str]]:
-    """Rows that describe the same client, episode or session must agree with each other."""
+    """Rows that describe the same episode or session must agree with each other.
+
+    Not the age group: it is each rating's own, and a client's may differ between ratings.
+    """
     errors = []
     seen: dict[tuple, tuple[int, tuple]] = {}
 
@@ -278,7 +291,6 @@ def _consistency_errors(rows: list[Row], definitions) -> list[tuple[int, str]]:
 
     for row in rows:
         client = (row.service, row.client)
-        agree(("client", *client), (row.age_group,), row, _("age_group"))
         episode = (*client, row.episode)
         agree(
             ("episode", *episode),
@@ -401,12 +413,13 @@ def _rated_at(day: datetime.date) -> datetime.datetime:
 class _Importer:
     """Creates what is missing and checks what exists, caching lookups per file."""
 
-    def __init__(self, create_helpers: bool):
+    def __init__(self, create_helpers: bool, rows: list[Row]):
         self.create_helpers = create_helpers
         self.summary = ImportSummary()
         self.errors: list[tuple[int, str]] = []
         self.instruments = {i.key: i for i in Instrument.objects.current()}
         self.cache: dict[tuple, object] = {}
+        self.latest_age_group = _latest_age_groups(rows)
 
     def _get(self, key: tuple, make):
         if key not in self.cache:
@@ -479,20 +492,17 @@ class _Importer:
         return user
 
     def client(self, row: Row, service: Service) -> Client:
+        """A new client gets the age group of its latest row; a stored one keeps its own (the
+        file's groups belong to its ratings, and may be older than what is recorded now)."""
+
         def make():
             client, created = Client.objects.get_or_create(
-                service=service, code=row.client, defaults={"age_group": row.age_group}
+                service=service,
+                code=row.client,
+                defaults={"age_group": self.latest_age_group[(row.service, row.client)]},
             )
             if created:
                 self.summary.count("clients")
-            elif client.age_group != row.age_group:
-                self.errors.append(
-                    (
-                        row.line,
-                        _("client %(client)s is stored with age group %(age_group)s")
-                        % {"client": row.client, "age_group": client.age_group},
-                    )
-                )
             return client
 
         return self._get(("client", service.pk, row.client), make)
@@ -551,30 +561,56 @@ class _Importer:
         return self._get(("session", episode.pk, row.session), make)
 
     def rating(self, row: Row, client: Client, session: Session) -> None:
+        """Store the row's rating with the row's age group (checked against its form when the
+        file was read), or check it against the rating already stored."""
         instrument = self.instruments[row.instrument]
-        # The group on the session's day: from the client's birth year when it is known, else
-        # the row's (and client's) recorded group.
-        age_group = client.age_group_on(row.session_date)
-        if age_group not in instrument.spec.age_groups:
-            self.errors.append(
-                (
-                    row.line,
-                    _("instrument %(instrument)s is not for age group %(age_group)s")
-                    % {"instrument": instrument.key, "age_group": age_group},
-                )
-            )
-            return
         items = {k: str(v) for k, v in row.items.items()} if row.items is not None else None
         stored = Rating.objects.filter(
             session=session, purpose=instrument.purpose, rater=row.rater, rater_name=""
         ).first()
+        if stored is not None and stored.age_group != row.age_group:
+            self.errors.append(
+                (
+                    row.line,
+                    _(
+                        "session %(number)d already has its %(instrument)s rating stored for "
+                        "age group %(age_group)s"
+                    )
+                    % {
+                        "number": row.session,
+                        "instrument": row.instrument,
+                        "age_group": stored.age_group,
+                    },
+                )
+            )
+            return
+        if stored is None and client.birth_year is not None:
+            # A stored birth year decides the group on the session date, as when rating in
+            # the app; a file saying otherwise is wrong about the client or the date.
+            expected = client.age_group_on(row.session_date)
+            if expected != row.age_group:
+                self.errors.append(
+                    (
+                        row.line,
+                        _(
+                            "age_group %(age_group)s: by the stored birth year, client "
+                            "%(client)s was %(expected)s on the session date"
+                        )
+                        % {
+                            "age_group": row.age_group,
+                            "client": row.client,
+                            "expected": expected,
+                        },
+                    )
+                )
+                return
         if stored is None:
             Rating.objects.create(
                 session=session,
                 instrument=instrument,
                 purpose=instrument.purpose,
                 rater=row.rater,
-                age_group=age_group,
+                age_group=row.age_group,
                 items=items,
                 total=row.total,
                 method=Method.IMPORT,
@@ -628,7 +664,21 @@ def import_rows(rows: list[Row], *, create_helpers: bool = False) -> ImportSumma
     that does not exist at all become a new inactive account (see `_Importer._new_helper`).
     """
     with transaction.atomic():
-        return _Importer(create_helpers).run(rows)
+        return _Importer(create_helpers, rows).run(rows)
+
+
+def _latest_age_groups(rows: list[Row]) -> dict[tuple[str, str], str]:
+    """Each client's age group in its latest row by session date (on a tie, the later line):
+    what a client created by the import is recorded with."""
+    latest: dict[tuple[str, str], Row] = {}
+    for row in rows:
+        key = (row.service, row.client)
+        if key not in latest or (row.session_date, row.line) > (
+            latest[key].session_date,
+            latest[key].line,
+        ):
+            latest[key] = row
+    return {key: row.age_group for key, row in latest.items()}
 
 
 def _format(value: Decimal | str | None) -> str:
@@ -672,7 +722,7 @@ def export_rows(
         yield [
             client.service.code,
             client.code,
-            client.age_group,
+            rating.age_group,
             episode.code,
             episode.start_date.isoformat(),
             episode.end_date.isoformat() if episode.end_date else "",

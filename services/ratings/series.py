@@ -95,19 +95,22 @@ def collateral_from(ratings: Iterable[Rating]) -> list[CollateralRating]:
     ]
 
 
-def intake_series(records: list[SessionRecord]) -> list[SessionRecord]:
-    """The sessions whose client ORS is on the intake's form: the series an episode is judged
-    by. A later form (a child who turned 13) starts a new series, never compared with it."""
+def current_series(records: list[SessionRecord]) -> list[SessionRecord]:
+    """The sessions whose client ORS is on the form the client rates on now, since the last form
+    change: what the helper follows. A child who turned 13 and moved to the adolescent form
+    starts a new series, measured from its own first rating and never compared with the old one.
+    (The leaders' outcome figures judge an episode by its intake's form; see dashboards.facts.)
+    """
     rated = [record for record in records if record.ors is not None]
-    if not rated:
-        return []
-    form = rated[0].ors_instrument_id
-    return [record for record in rated if record.ors_instrument_id == form]
+    start = len(rated)
+    while start > 0 and rated[start - 1].ors_instrument_id == rated[-1].ors_instrument_id:
+        start -= 1
+    return rated[start:]
 
 
 def intake_and_latest(records: list[SessionRecord]) -> tuple[Decimal | None, Decimal | None]:
-    """The first and the latest client ORS on the intake's form (None where there is none)."""
-    series = intake_series(records)
+    """The first and the latest client ORS of the current series (None where there is none)."""
+    series = current_series(records)
     if not series:
         return None, None
     return series[0].ors, series[-1].ors

@@ -57,11 +57,18 @@ def test_one_form_has_no_divider_and_no_form_legend(child):
     assert CHILD_FORM not in svg.decode()
 
 
-def test_norms_band_and_expected_trajectory_end_where_the_intake_form_ends(child):
+def test_norms_band_and_expected_trajectory_belong_to_the_current_form(child):
+    # Changed after review of issue #12: the helper follows the form the client rates on now,
+    # so the norms and the expected trajectory start with the new form's run (the leaders'
+    # outcome figures still judge the episode by its intake form).
     svg = progress_chart(child)
+    old_form_ends = max(path_xs(svg, "ors-line"))
     new_form_starts = min(path_xs(svg, "ors-line-1"))
-    for gid in ("reliable-change-band", "cutoff-line", "expected-trajectory"):
-        assert max(path_xs(svg, gid)) < new_form_starts, gid
+    for gid in ("reliable-change-band", "cutoff-line"):
+        assert min(path_xs(svg, gid)) > old_form_ends, gid
+        assert max(path_xs(svg, gid)) > new_form_starts, gid
+    if "expected-trajectory" in ids(svg):
+        assert min(path_xs(svg, "expected-trajectory")) > old_form_ends
 
 
 def test_without_a_form_change_the_norms_span_the_chart(child):

@@ -64,7 +64,9 @@ def test_the_caseload_costs_the_same_whatever_its_size(
         RatingFactory(session=SessionFactory(episode=episode, number=1))
     client.force_login(helper)
     # 16, was 15: issue #11 asks that the caseload logs the clients it shows (one INSERT).
-    with django_assert_max_num_queries(16):
+    # 17: issue #12 item 10 makes the alliance form each service's choice, read once per page
+    # (a client who never answered an SRS is judged by it).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("clients:caseload"))
     assert response.status_code == 200
     shown = AuditEvent.objects.filter(user=helper, detail="caseload")

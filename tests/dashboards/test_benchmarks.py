@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from services.dashboards import benchmarks, periods, visuals
+from services.dashboards import benchmarks, periods, report, visuals
 from services.dashboards.exports import figures_csv
 from services.dashboards.figures import build_dashboard
 from tests.factories import EpisodeFactory, RatingFactory, SessionFactory
@@ -142,3 +143,97 @@ def test_the_download_carries_the_sources_and_the_clinical_subset(mixed_intakes)
     clinical = {r["figure"]: r for r in rows if r["section"] == "outcome_categories_clinical"}
     assert float(clinical["improved"]["value"]) == pytest.approx(0.8)
     assert clinical["improved"]["n"] == "5"
+
+
+# Issue #12 item 9 (review): the clinical subset (n = c_n) is shown beside all episodes (n).
+# With 0 < n − c_n < 5, subtracting one from the other tells how the few who started above the
+# cutoff went.
+
+
+@pytest.fixture
+def two_above(service):
+    """Six adults starting below the cutoff (four improve, two deteriorate) and two starting
+    above it (one improves, one deteriorates)."""
+    for intake, end in ((10, 20), (12, 26), (15, 21), (18, 24), (20, 14), (22, 16)):
+        closed(service, intake, end)
+    closed(service, 27, 33)
+    closed(service, 30, 24)
+    return service
+
+
+def above_the_cutoff(dashboard) -> dict[str, int] | None:
+    """What subtracting gives away: the outcome categories of the episodes that started at or
+    above the cutoff, counted, when every figure it needs is shown."""
+    everyone, clinical = dashboard.categories["current"], dashboard.clinical
+    needed = [dashboard.outcome_n, *everyone.values(), *clinical.values()]
+    if not all(figure.shown for figure in needed):
+        return None
+    n, c_n = dashboard.outcome_n.value, clinical["n"].value
+    own = {
+        "improved": everyone["recovered"].value + everyone["improved"].value,
+        "unchanged": everyone["unchanged"].value,
+        "deteriorated": everyone["deteriorated"].value,
+    }
+    return {key: round(own[key] * n - clinical[key].value * c_n) for key in own}
+
+
+def test_a_few_above_the_cutoff_cannot_be_worked_out_by_subtracting(two_above):
+    dashboard = build_dashboard(two_above, PERIOD)
+    assert dashboard.outcome_n.value == 8
+    assert dashboard.categories["current"]["deteriorated"].shown
+    assert above_the_cutoff(dashboard) is None, "the subset beside all gives the two away"
+    assert dashboard.clinical_withheld
+    assert all(figure.suppressed for figure in dashboard.clinical.values())
+    assert visuals.benchmark_chart(dashboard).bars[0].values == (None, None, None)
+    rows = list(csv.DictReader(io.StringIO(figures_csv(dashboard))))
+    subset = [r for r in rows if r["section"] == "outcome_categories_clinical"]
+    assert subset and all(number(r["value"]) is None and not r["n"] for r in subset)
+
+
+def number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def test_the_page_says_why_the_subset_is_withheld(client, two_above, leader):
+    client.force_login(leader)
+    page = client.get(
+        reverse("dashboards:service", kwargs={"code": two_above.code}),
+        {"period": "custom", "from": "2026-03-01", "to": "2026-03-31"},
+    ).content.decode()
+    assert (
+        "fewer than five of the episodes counted started at or above the cutoff" in page
+        or "færre enn fem av forløpene som er telt, startet på eller over klinisk grense" in page
+    )
+
+
+def test_with_none_above_the_cutoff_the_subset_is_all_and_shown(service):
+    for intake, end in ((10, 20), (12, 26), (15, 21), (18, 24), (20, 14)):
+        closed(service, intake, end)
+    dashboard = build_dashboard(service, PERIOD)
+    assert not dashboard.clinical_withheld
+    assert dashboard.clinical["n"].value == 5
+    assert dashboard.clinical["improved"].value == pytest.approx(4 / 5)
+
+
+def test_five_above_the_cutoff_leave_the_subset_shown(mixed_intakes):
+    dashboard = build_dashboard(mixed_intakes, PERIOD)
+    assert not dashboard.clinical_withheld
+    assert above_the_cutoff(dashboard) == {"improved": 0, "unchanged": 5, "deteriorated": 0}
+
+
+def test_the_monthly_report_says_why_the_subset_is_withheld(two_above, monkeypatch):
+    notes = []
+    real = report._note
+
+    def keep(page, y, text, *args, **kwargs):
+        notes.append(text)
+        return real(page, y, text, *args, **kwargs)
+
+    monkeypatch.setattr(report, "_note", keep)
+    with translation.override("en"):
+        report.monthly_report(two_above, 2026, 3)
+    assert any("fewer than five of the episodes counted started" in note for note in notes)
+    assert not any("Like for like: the service's bar counts only" in note for note in notes)

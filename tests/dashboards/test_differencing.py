@@ -320,3 +320,42 @@ def test_figure_rows_and_the_page_agree_on_what_is_hidden(service, teams):
     hidden = [row for row in team_closed if not isinstance(row[6], int | float)]
     shown_units = [u for u in dashboard.units if u.unit.kind == "team" and u.closed.shown]
     assert len(hidden) == 3 - len(shown_units) >= 2
+
+
+# Issue #12 item 9 (review): two small rows beside their total protect nobody. Teams of 12, 1,
+# 1 and 6 closed episodes: hiding the two 1s alone, the service's 20 minus the 18 shown is 2,
+# and two hidden rows of 1–4 can then only be 1 and 1.
+
+
+@pytest.fixture
+def two_small_teams(service):
+    for code, count in (("a", 12), ("b", 1), ("c", 1), ("d", 6)):
+        team = TeamFactory(service=service, code=code, name=f"Team {code.upper()}")
+        user = UserFactory(username=f"hjelper-{code}", first_name=f"Hjelper {code.upper()}")
+        MembershipFactory(user=user, service=service, role=Role.HELPER, team=team)
+        for i in range(count):
+            episode(service, team, user, paired(i), MARCH)
+    return service
+
+
+def assert_no_small_rows_recovered(total, cells, what):
+    """Total minus the shown rows is the hidden rows' sum: below five, small hidden rows are
+    all but given away (two rows summing to 2 are 1 and 1)."""
+    hidden = [cell for cell in cells if cell is None]
+    assert hidden, f"{what}: the data must hide something"
+    difference = total - sum(cell for cell in cells if cell is not None)
+    assert len(hidden) >= 2 and difference >= 5, f"{what}: {total} − shown = {difference}"
+
+
+def test_two_small_teams_are_not_given_away_by_their_total(client, two_small_teams, leader):
+    dashboard, tables = page_tables(client, two_small_teams, leader)
+    figures = next(rows for cls, rows in tables if "figures" in cls)
+    totals = {row.key: count(cells[1]) for row, cells in zip(dashboard.rows, figures, strict=True)}
+    assert totals["closed"] == 20
+    units = [rows for cls, rows in tables if "units" in cls]
+    assert len(units) == 2  # teams, then helpers
+    for kind, rows in zip(("teams", "helpers"), units, strict=True):
+        assert len(rows) == 4
+        for key, column in UNIT_COLUMNS.items():
+            cells = [count(row[column]) for row in rows]
+            assert_no_small_rows_recovered(totals[key], cells, f"{kind} {key}")

@@ -127,7 +127,9 @@ def test_end_reason_without_an_end_date_is_refused():
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        (bad("age_group=adolescent", GOOD[1]), "age_group differs from line 2"),
+        # Issue #12 item 10 (review): no age_group rule here any more. The column is each
+        # rating's own group, and a client's group may differ between ratings (see
+        # test_interchange_age_groups.py).
         (bad("episode_end=2026-03-09", GOOD[1]), "episode's dates or end reason differs"),
         (bad("session_date=2026-01-06", GOOD[1]), "session's date or helper differs"),
         (
@@ -146,7 +148,9 @@ def test_rows_about_the_same_thing_must_agree(row, reason):
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        (bad("age_group=adolescent"), "is stored with age group adult"),
+        # Issue #12 item 10 (review): the age group is the rating's, so it is checked against
+        # the stored rating, not against the client's recorded group.
+        (bad("age_group=adolescent"), "already has its ors rating stored for age group adult"),
         (bad("episode_end=2026-03-09"), "is stored with other dates"),
         (bad("session_date=2026-01-06"), "is stored with another date"),
         (bad("total=21.0").replace("4.0,5.0,6.0,5.5", "4.0,5.0,6.0,6.0"), "a different ors rating"),

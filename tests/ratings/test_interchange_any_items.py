@@ -111,7 +111,10 @@ def test_an_imported_rating_keeps_the_age_group_of_its_day():
     assert Rating.objects.get().age_group == "child"
 
 
-def test_a_known_birth_year_decides_the_age_group_of_an_imported_rating():
+def test_a_known_birth_year_must_agree_with_the_rows_age_group():
+    # Issue #12 item 10 (review): the row's age_group is the rating's own and is stored as
+    # given; where the client's birth year is stored, it must be the group that year gives on
+    # the session date (it used to be derived from the birth year, whatever the row said).
     # Born 2013: counted as 12 (a child) through 2026 and 13 (an adolescent) from 2027.
     ClientFactory(
         service=ServiceFactory(code="oslo"), code="K3", age_group="child", birth_year=2013
@@ -120,7 +123,7 @@ def test_a_known_birth_year_decides_the_age_group_of_an_imported_rating():
     do_import(
         header,
         "oslo,K3,child,F1,2026-11-02,,,1,2026-11-02,,cors,client,5,5,5,5,20",
-        "oslo,K3,child,F1,2026-11-02,,,2,2027-01-11,,ors,client,6,6,6,6,24",
+        "oslo,K3,adolescent,F1,2026-11-02,,,2,2027-01-11,,ors,client,6,6,6,6,24",
     )
     ratings = Rating.objects.order_by("session__number")
     assert [(r.instrument.key, r.age_group) for r in ratings] == [
@@ -128,4 +131,7 @@ def test_a_known_birth_year_decides_the_age_group_of_an_imported_rating():
         ("ors", "adolescent"),
     ]
     with pytest.raises(ImportRejected, match="is not for age group adolescent"):
+        do_import(header, "oslo,K3,adolescent,F1,2026-11-02,,,3,2027-02-01,,cors,client,,,,,30")
+    with pytest.raises(ImportRejected, match="client K3 was adolescent on the session date"):
         do_import(header, "oslo,K3,child,F1,2026-11-02,,,3,2027-02-01,,cors,client,,,,,30")
+    assert Rating.objects.count() == 2

@@ -77,6 +77,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_service_off_track_alert"),
         ("measures", "0003_trajectorymodel"),
+        ("ratings", "0005_rating_age_group"),  # ratings keep their groups before cors narrows
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
