@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint format messages clean
+.PHONY: run serve test lint format messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production server (gunicorn, DEBUG off) on local PostgreSQL with demo data: docs/deploy.md.
+serve: $(STAMP)
+	deploy/serve-local
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from feedback.log_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,6 +40,8 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Load balancers whose X-Forwarded-For names the client (feedback.proxy); addresses or networks.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "feedback.apps.OperatorAdminConfig",
@@ -62,9 +66,14 @@ INSTALLED_APPS = [
     "services.audit",
     "services.dashboards",
     "services.demo",
+    "services.jobs",
 ]
 
 MIDDLEWARE = [
+    # Probes first: no login, HTTPS redirect or host check in their way (feedback.health).
+    "feedback.health.HealthCheckMiddleware",
+    "feedback.request_log.RequestLogMiddleware",
+    "feedback.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,7 +118,21 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database host fails a request (and /readyz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (services.jobs, docs/deploy.md "Background jobs"): procrastinate keeps its queue
+# in PostgreSQL. Its migrations are PostgreSQL SQL, so on SQLite (`make run`) it is left out and
+# the jobs' management commands are run by hand.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+PROCRASTINATE_ON_APP_READY = "services.jobs.tasks.on_app_ready"
+# Only for tests: registers the debug task `sleep_then_mark`, which writes its marks here.
+JOBS_DEBUG_MARK_DIR = env("JOBS_DEBUG_MARK_DIR", "")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -146,11 +169,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production, `collectstatic` writes hashed names (app.3f2a1c.css) that WhiteNoise serves with
+# a ten-year Cache-Control, and a missing file is an error at deploy time, not a broken page.
+# With DEBUG on (make run, the tests) files are served from the source folders as they are.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedStaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
 # One cache for every server process and host in production (request limits, charts); local
@@ -162,6 +194,8 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "feedback"),
+            # A Redis that stopped answering must not hold a request (or /readyz) for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "feedback"}
@@ -218,10 +252,8 @@ if not DEBUG:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# One JSON object a line (LOG_FORMAT=json, the default when DEBUG is off) or text; one line per
+# request from feedback.request_log, never a raw path or anything about a client.
+LOGGING = logging_config(
+    log_format=env("LOG_FORMAT", "text" if DEBUG else "json"), level=env("LOG_LEVEL", "INFO")
+)

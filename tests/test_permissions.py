@@ -130,6 +130,9 @@ RULES: dict[str, Rule] = {
     "staff:settings": Rule(args=("service",), allowed=only("administrator")),
     "staff:forms": Rule(args=("service",), allowed=only("administrator")),
     "staff:accept": Rule(args=("invitation",), allowed=EVERY_STAFF, anonymous="ok"),
+    # The load balancer's probes: no login, no data in the answer (feedback.health).
+    "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
+    "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
 }
 
 
@@ -285,6 +288,8 @@ NO_CLIENT_DATA = {
     "dashboards:export_ratings",
     "dashboards:monthly_report",
     "staff:forms",
+    "healthz",
+    "readyz",
 }
 
 
