@@ -6,7 +6,14 @@ from django.contrib import admin
 
 from services.audit.admin_access import ClientDataAdmin
 
-from .models import CollateralFact, DailyActivity, EpisodeFact, PendingChange, SessionFact
+from .models import (
+    CollateralFact,
+    DailyActivity,
+    EpisodeFact,
+    MonthlyReportFile,
+    PendingChange,
+    SessionFact,
+)
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -54,3 +61,12 @@ class PendingChangeAdmin(ClientDataAdmin, DerivedAdmin):
     service_field = "service_id"
     list_display = ["id", "client_id", "service_id", "day"]
     search_fields = ["client_id"]
+
+
+@admin.register(MonthlyReportFile)
+class MonthlyReportFileAdmin(DerivedAdmin):
+    """Made by the job `store_monthly_reports`; leaders download them from their dashboard."""
+
+    list_display = ["service", "month", "language", "created_at"]
+    list_filter = ["service"]
+    exclude = ["pdf"]

@@ -208,3 +208,31 @@ class PendingChange(models.Model):
 
     def __str__(self) -> str:
         return f"client {self.client_id}" if self.client_id else f"{self.day}"
+
+
+class MonthlyReportFile(models.Model):
+    """A service's monthly report (PDF) as it stood on the first night after the month.
+
+    Made once by the background job `store_monthly_reports` (`archive.store_missing`), so a
+    leader downloads the same report every time and the app does not draw it again. Kept in the
+    database, not on disk, because every app server must serve it and the servers share nothing
+    but the database. Figures only, small counts suppressed as on the page: no client's data.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first of the month
+    language = models.CharField(max_length=8)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly report file")
+        verbose_name_plural = _("monthly report files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "month"], name="monthlyreportfile_service_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.month:%Y-%m}"

@@ -15,7 +15,7 @@ from services.audit import log
 from services.audit.models import Action
 from services.clients.models import EndReason
 
-from . import access, benchmarks, exports, periods, report, visuals
+from . import access, archive, benchmarks, exports, periods, report, visuals
 from .figures import build_dashboard
 from .statistics import SAES_MINIMUM_REFERENCE
 from .suppression import MINIMUM
@@ -190,7 +190,7 @@ def monthly_report(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         first = _last_month(timezone.localdate())
         year, month = first.year, first.month
-    pdf = report.monthly_report(service, year, month)
+    pdf = archive.monthly_pdf(service, year, month)
     log.record(
         Action.EXPORT,
         user=request.user,

@@ -8,8 +8,8 @@ from services.clients.privacy import retention_cutoff
 
 class Command(BaseCommand):
     help = (
-        "Remove audit events older than the retention period, logging that it did (cron: "
-        "yearly). The only way audit events are ever removed."
+        "Remove audit events older than the retention period, logging that it did (the job "
+        "worker runs it weekly). The only way audit events are ever removed."
     )
 
     def add_arguments(self, parser):

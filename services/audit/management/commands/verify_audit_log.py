@@ -5,8 +5,8 @@ from services.audit.chain import verify
 
 class Command(BaseCommand):
     help = (
-        "Check the audit log's hash chain; fail with the first broken event's id (cron: daily, "
-        "keep the output outside the database)."
+        "Check the audit log's hash chain; fail with the first broken event's id (the job worker "
+        "runs it nightly; keep the output outside the database)."
     )
 
     def handle(self, *args, **options):

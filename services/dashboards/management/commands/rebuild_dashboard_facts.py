@@ -1,8 +1,8 @@
 """Bring the dashboard facts up to date (see services.dashboards.facts).
 
-`--pending` takes in the changes since the last dashboard read, as a read would: run it every
-few minutes from cron and a leader's page seldom waits for them. Without it, every client's
-facts are built anew: after loading data with bulk tools, or as a repair.
+`--pending` takes in the changes since the last dashboard read, as a read would: the job worker
+runs it every two minutes (services.jobs), so a leader's page seldom waits for them. Without it,
+every client's facts are built anew: after loading data with bulk tools, or as a repair.
 """
 
 from django.core.management.base import BaseCommand, CommandError

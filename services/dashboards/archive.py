@@ -1,0 +1,64 @@
+"""Monthly reports stored once and served from the store (`MonthlyReportFile`).
+
+The background job `store_monthly_reports` calls `store_missing` every night: the first night
+of a month it stores last month's report of every service, in the site's language; later nights
+find nothing missing, and make up a night the job did not run. A leader's download of a stored
+month in that language gets the stored bytes; any other month or language is drawn as before.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from services.accounts.models import Service
+from services.audit import log
+from services.audit.models import Action
+
+from .models import MonthlyReportFile
+from .report import default_month, monthly_report
+
+ACTOR = "store_monthly_reports"
+
+
+def store_missing(today: datetime.date | None = None) -> int:
+    """Store last month's report for each service that has none yet; return how many."""
+    year, number = default_month(today or timezone.localdate())
+    month = datetime.date(year, number, 1)
+    language = settings.LANGUAGE_CODE
+    stored = 0
+    for service in Service.objects.exclude(
+        pk__in=MonthlyReportFile.objects.filter(month=month).values("service_id")
+    ).order_by("code"):
+        with translation.override(language):
+            pdf = monthly_report(service, year, number)
+        try:
+            with transaction.atomic():
+                MonthlyReportFile.objects.create(
+                    service=service, month=month, language=language, pdf=pdf
+                )
+                log.record(
+                    Action.EXPORT,
+                    actor=ACTOR,
+                    service=service,
+                    detail=f"monthly report pdf {year}-{number:02d} stored",
+                )
+        except IntegrityError:
+            continue  # stored meanwhile by another run
+        stored += 1
+    return stored
+
+
+def monthly_pdf(service: Service, year: int, number: int) -> bytes:
+    """The stored report of that month in the active language, or a newly drawn one."""
+    stored = (
+        MonthlyReportFile.objects.filter(
+            service=service,
+            month=datetime.date(year, number, 1),
+            language=translation.get_language(),
+        )
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    return bytes(stored) if stored is not None else monthly_report(service, year, number)
