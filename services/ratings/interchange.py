@@ -32,15 +32,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from feedback.spreadsheet import FORMULA_STARTS, starts_like_formula
 from services.accounts.models import Membership, Role, Service, User
 from services.clients.models import Client, EndReason, Episode
+from services.dashboards.facts import mark_outdated
 from services.measures.age_groups import AgeGroup
 from services.measures.definitions import InstrumentDefinition
 from services.measures.models import Instrument
-from services.measures.scoring import ScoreError, score_items, score_total_only
+from services.measures.scoring import Scored, ScoreError, parse_score
 from services.sessions.models import Session
 
 from .models import Method, Rater, Rating
@@ -72,6 +73,11 @@ def _item_columns(header: tuple[str, ...]) -> tuple[str, ...]:
 
 
 COLUMNS = columns()  # the header as long as no form has more than four items
+AGE_GROUPS, END_REASONS, RATERS = (
+    tuple(AgeGroup.values),
+    tuple(EndReason.values),
+    tuple(Rater.values),
+)
 IMPORT_NAMESPACE = uuid.UUID("6f1c3a52-2a49-4c4e-9a43-3f0b4b7f5a10")
 MAX_VALUE_LENGTH = 100
 CODE_LENGTH = 40
@@ -132,8 +138,8 @@ def _date(value: str, column: str, required: bool = True) -> datetime.date | Non
 
 
 def _choice(value: str, column: str, choices: Iterable[str]) -> str:
-    choices = list(choices)
     if value not in choices:
+        choices = list(choices)
         raise _RowError(
             _("%(column)s must be one of %(choices)s, not %(value)r")
             % {"column": column, "choices": ", ".join(choices), "value": value}
@@ -154,9 +160,17 @@ def _code(value: str, column: str) -> str:
     return value
 
 
+# Unicode's control characters (category Cc): exactly U+0000–U+001F and U+007F–U+009F.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _plain_text(value: dict[str, str]) -> None:
     """No value is long or holds control characters: they would end in a traceback (NUL in
     PostgreSQL) or in an error message quoting a whole field back."""
+    if all(len(text) <= MAX_VALUE_LENGTH for text in value.values()) and not _CONTROL.search(
+        "".join(value.values())
+    ):
+        return  # the usual row, checked at once; the loop below names the first bad column
     for column, text in value.items():
         if len(text) > MAX_VALUE_LENGTH:
             raise _RowError(
@@ -195,6 +209,36 @@ def _items(value: dict[str, str], item_columns: tuple[str, ...], definition) -> 
     return given[:count]
 
 
+_SCORES: dict[tuple, Decimal] = {}  # (text, maximum, decimals) → its valid score
+
+
+def _score(text: str, maximum: Decimal, decimals: int, field: str) -> Decimal:
+    """`parse_score`, each valid text scored once: a file repeats a few hundred values."""
+    key = (text, maximum, decimals)
+    score = _SCORES.get(key)
+    if score is None:
+        score = parse_score(text, maximum=maximum, decimals=decimals, field=field)
+        if len(_SCORES) < 100_000:
+            _SCORES[key] = score
+    return score
+
+
+def _score_items(definition: InstrumentDefinition, given: list[str]) -> Scored:
+    """As `score_items` for the row's item texts in the form's order."""
+    items = {
+        key: _score(text, definition.scale_max, definition.decimals, key)
+        for key, text in zip(definition.item_keys, given, strict=True)
+    }
+    return Scored(items=items, total=sum(items.values(), Decimal(0)))
+
+
+def _score_total(definition: InstrumentDefinition, total: str) -> Scored:
+    """As `score_total_only`."""
+    return Scored(
+        items=None, total=_score(total, definition.max_total, definition.decimals, "total")
+    )
+
+
 def _parse_row(
     line: int,
     raw: dict[str, str],
@@ -203,14 +247,14 @@ def _parse_row(
 ) -> Row:
     value = {column: (raw.get(column) or "").strip() for column in header}
     _plain_text(value)
-    age_group = _choice(value["age_group"], "age_group", AgeGroup.values)
+    age_group = _choice(value["age_group"], "age_group", AGE_GROUPS)
     episode_start = _date(value["episode_start"], "episode_start")
     episode_end = _date(value["episode_end"], "episode_end", required=False)
     end_reason = value["end_reason"]
     if episode_end is None and end_reason:
         raise _RowError(_("end_reason is given but episode_end is empty"))
     if episode_end is not None:
-        _choice(end_reason, "end_reason", EndReason.values)
+        _choice(end_reason, "end_reason", END_REASONS)
         if episode_end < episode_start:
             raise _RowError(_("episode_end is before episode_start"))
     try:
@@ -236,15 +280,15 @@ def _parse_row(
     given = _items(value, _item_columns(header), definition)
     try:
         if given:
-            scored = score_items(definition, dict(zip(definition.item_keys, given, strict=True)))
-            stated = score_total_only(definition, value["total"]).total
+            scored = _score_items(definition, given)
+            stated = _score_total(definition, value["total"]).total
             if stated != scored.total:
                 raise _RowError(
                     _("total %(total)s is not the sum of the items (%(sum)s)")
                     % {"total": stated, "sum": scored.total}
                 )
         else:
-            scored = score_total_only(definition, value["total"])
+            scored = _score_total(definition, value["total"])
     except ScoreError as error:
         column = (
             f"item{definition.item_keys.index(error.field) + 1}"
@@ -265,10 +309,16 @@ def _parse_row(
         session_date=session_date,
         helper=_code(value["helper"], "helper") if value["helper"] else "",
         instrument=definition.key,
-        rater=_choice(value["rater"], "rater", Rater.values),
+        rater=_choice(value["rater"], "rater", RATERS),
         items=scored.items,
         total=scored.total,
     )
+
+
+# Translated only when a row differs (gettext for every row would cost more than the check).
+_EPISODE_FACTS = gettext_lazy("the episode's dates or end reason")
+_SESSION_FACTS = gettext_lazy("the session's date or helper")
+_SAME_RATING = gettext_lazy("another rating of the same kind by the same rater in this session")
 
 
 def _consistency_errors(rows: list[Row], definitions) -> list[tuple[int, str]]:
@@ -296,20 +346,20 @@ def _consistency_errors(rows: list[Row], definitions) -> list[tuple[int, str]]:
             ("episode", *episode),
             (row.episode_start, row.episode_end, row.end_reason),
             row,
-            _("the episode's dates or end reason"),
+            _EPISODE_FACTS,
         )
         agree(
             ("session", *episode, row.session),
             (row.session_date, row.helper),
             row,
-            _("the session's date or helper"),
+            _SESSION_FACTS,
         )
         purpose = definitions[row.instrument].purpose
         agree(
             ("rating", *episode, row.session, purpose, row.rater),
             (row.line,),
             row,
-            _("another rating of the same kind by the same rater in this session"),
+            _SAME_RATING,
         )
     return errors
 
@@ -410,53 +460,105 @@ def _rated_at(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), ZoneInfo(settings.TIME_ZONE))
 
 
+BATCH = 5000  # rows per INSERT, and keys per `IN (...)` lookup
+
+
+def _chunks(values: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _first_rows(rows: list[Row], key) -> dict[tuple, Row]:
+    """The first row of each distinct key, in file order."""
+    first: dict[tuple, Row] = {}
+    for row in rows:
+        first.setdefault(key(row), row)
+    return first
+
+
+def _submission_key(row: Row) -> uuid.UUID:
+    fields = (row.service, row.client, row.episode, row.session, row.instrument, row.rater)
+    return uuid.uuid5(IMPORT_NAMESPACE, "|".join(map(str, fields)))
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What an import compares of a stored rating."""
+
+    age_group: str
+    total: Decimal
+    items: dict | None
+
+
 class _Importer:
-    """Creates what is missing and checks what exists, caching lookups per file."""
+    """Creates what is missing and checks what exists, a whole file at a time.
+
+    Each kind of row (services, helpers, clients, episodes, sessions, ratings) is looked up with
+    one query for the whole file (one per 5,000 keys) and what is missing is stored with
+    `bulk_create`, so the number of queries does not grow with the rows. An error about a stored
+    service, helper, client, episode or session is reported once, on the first line about it.
+    `bulk_create` sends no signals: the clients given new data are marked outdated for the
+    dashboard facts explicitly, in the same transaction.
+    """
 
     def __init__(self, create_helpers: bool, rows: list[Row]):
         self.create_helpers = create_helpers
         self.summary = ImportSummary()
         self.errors: list[tuple[int, str]] = []
         self.instruments = {i.key: i for i in Instrument.objects.current()}
-        self.cache: dict[tuple, object] = {}
         self.latest_age_group = _latest_age_groups(rows)
+        self.changed_clients: set[int] = set()  # to mark for the dashboard facts
+        self.new_clients: set[int] = set()
+        self.new_episodes: set[int] = set()
+        self.new_sessions: set[int] = set()
 
-    def _get(self, key: tuple, make):
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
+    def services(self, rows: list[Row]) -> dict[str, Service]:
+        codes = list(_first_rows(rows, lambda row: row.service))
+        found = {s.code: s for s in Service.objects.filter(code__in=codes)}
+        for code in codes:
+            if code not in found:
+                # One at a time: a new service is given its built-in forms (a post_save receiver).
+                found[code], created = Service.objects.get_or_create(
+                    code=code, defaults={"name": code}
+                )
+                if created:
+                    self.summary.count("services")
+        return found
 
-    def service(self, row: Row) -> Service:
-        def make():
-            service, created = Service.objects.get_or_create(
-                code=row.service, defaults={"name": row.service}
-            )
-            if created:
-                self.summary.count("services")
-            return service
-
-        return self._get(("service", row.service), make)
-
-    def helper(self, row: Row, service: Service) -> User | None:
-        if not row.helper:
-            return None
-
-        def make():
-            user = User.objects.filter(username=row.helper).first()
+    def helpers(self, rows: list[Row], services: dict[str, Service]) -> dict[tuple, User | None]:
+        """(service code, username) → the linked helper, or None (an error is noted)."""
+        first = _first_rows([r for r in rows if r.helper], lambda row: (row.service, row.helper))
+        names = sorted({key[1] for key in first})
+        users = {}
+        for chunk in _chunks(names):
+            users.update((u.username, u) for u in User.objects.filter(username__in=chunk))
+        helping = set(
+            Membership.objects.filter(
+                user__in=list(users.values()),
+                service__in=list(services.values()),
+                role=Role.HELPER,
+            ).values_list("user_id", "service_id")
+        )
+        linked: dict[tuple, User | None] = {}
+        for (code, name), row in first.items():
+            service = services[code]
+            user = users.get(name)
             if user is None:
-                return self._new_helper(row, service)
-            if not Membership.objects.filter(user=user, service=service, role=Role.HELPER).exists():
+                user = self._new_helper(row, service)
+                if user is not None:
+                    users[name] = user
+                    helping.add((user.pk, service.pk))
+            elif (user.pk, service.pk) not in helping:
                 self.errors.append(
                     (
                         row.line,
                         _("helper %(helper)s is not a helper in service %(service)s")
-                        % {"helper": row.helper, "service": service.code},
+                        % {"helper": name, "service": code},
                     )
                 )
-                return None
-            return user
-
-        return self._get(("helper", service.pk, row.helper), make)
+                user = None
+            linked[(code, name)] = user
+        return linked
 
     def _new_helper(self, row: Row, service: Service) -> User | None:
         """An inactive account without a password, a helper in this service only: an
@@ -491,41 +593,57 @@ class _Importer:
         self.summary.count("helpers")
         return user
 
-    def client(self, row: Row, service: Service) -> Client:
+    def clients(self, rows: list[Row], services: dict[str, Service]) -> dict[tuple, Client]:
         """A new client gets the age group of its latest row; a stored one keeps its own (the
         file's groups belong to its ratings, and may be older than what is recorded now)."""
-
-        def make():
-            client, created = Client.objects.get_or_create(
-                service=service,
-                code=row.client,
-                defaults={"age_group": self.latest_age_group[(row.service, row.client)]},
+        keys = list(_first_rows(rows, lambda row: (row.service, row.client)))
+        code_of = {s.pk: s.code for s in services.values()}
+        found: dict[tuple, Client] = {}
+        for chunk in _chunks(sorted({key[1] for key in keys})):
+            stored = Client.objects.filter(service_id__in=list(code_of), code__in=chunk)
+            found.update(((code_of[c.service_id], c.code), c) for c in stored)
+        new = [
+            Client(
+                service=services[service],
+                code=client,
+                age_group=self.latest_age_group[(service, client)],
             )
-            if created:
-                self.summary.count("clients")
-            return client
+            for service, client in keys
+            if (service, client) not in found
+        ]
+        Client.objects.bulk_create(new, batch_size=BATCH)
+        for client in new:
+            found[(client.service.code, client.code)] = client
+            self.summary.count("clients")
+            self.changed_clients.add(client.pk)
+            self.new_clients.add(client.pk)
+        return found
 
-        return self._get(("client", service.pk, row.client), make)
-
-    def episode(self, row: Row, client: Client) -> Episode:
-        def make():
-            episode, created = Episode.objects.get_or_create(
-                client=client,
-                code=row.episode,
-                defaults={
-                    "service": client.service,
-                    "start_date": row.episode_start,
-                    "end_date": row.episode_end,
-                    "end_reason": row.end_reason,
-                },
-            )
-            if created:
-                self.summary.count("episodes")
-            elif (episode.start_date, episode.end_date, episode.end_reason) != (
-                row.episode_start,
-                row.episode_end,
-                row.end_reason,
-            ):
+    def episodes(self, rows: list[Row], clients: dict[tuple, Client]) -> dict[tuple, Episode]:
+        first = _first_rows(rows, lambda row: (row.service, row.client, row.episode))
+        by_pk = {c.pk: key for key, c in clients.items()}
+        found: dict[tuple, Episode] = {}
+        stored_clients = [c.pk for c in clients.values() if c.pk not in self.new_clients]
+        for chunk in _chunks(stored_clients):
+            for episode in Episode.objects.filter(client_id__in=chunk):
+                found[(*by_pk[episode.client_id], episode.code)] = episode
+        new = []
+        for key, row in first.items():
+            episode = found.get(key)
+            facts = (row.episode_start, row.episode_end, row.end_reason)
+            if episode is None:
+                client = clients[key[:2]]
+                episode = Episode(
+                    client=client,
+                    service_id=client.service_id,
+                    code=row.episode,
+                    start_date=row.episode_start,
+                    end_date=row.episode_end,
+                    end_reason=row.end_reason,
+                )
+                new.append(episode)
+                found[key] = episode
+            elif (episode.start_date, episode.end_date, episode.end_reason) != facts:
                 self.errors.append(
                     (
                         row.line,
@@ -533,21 +651,37 @@ class _Importer:
                         % {"episode": row.episode},
                     )
                 )
-            return episode
+        Episode.objects.bulk_create(new, batch_size=BATCH)
+        for episode in new:
+            self.summary.count("episodes")
+            self.changed_clients.add(episode.client_id)
+            self.new_episodes.add(episode.pk)
+        return found
 
-        return self._get(("episode", client.pk, row.episode), make)
-
-    def session(self, row: Row, episode: Episode, helper: User | None) -> Session:
-        def make():
+    def sessions(
+        self, rows: list[Row], episodes: dict[tuple, Episode], helpers: dict[tuple, User | None]
+    ) -> dict[tuple, Session]:
+        first = _first_rows(rows, lambda row: (row.service, row.client, row.episode, row.session))
+        by_pk = {e.pk: key for key, e in episodes.items()}
+        found: dict[tuple, Session] = {}
+        stored_episodes = [e.pk for e in episodes.values() if e.pk not in self.new_episodes]
+        for chunk in _chunks(stored_episodes):
+            stored = Session.objects.filter(episode_id__in=chunk).only("episode", "number", "date")
+            for session in stored:
+                found[(*by_pk[session.episode_id], session.number)] = session
+        new, responsible = [], set()
+        for key, row in first.items():
+            episode = episodes[key[:3]]
+            helper = helpers.get((row.service, row.helper)) if row.helper else None
             if helper is not None:
-                episode.helpers.add(helper)
-            session, created = Session.objects.get_or_create(
-                episode=episode,
-                number=row.session,
-                defaults={"date": row.session_date, "helper": helper},
-            )
-            if created:
-                self.summary.count("sessions")
+                responsible.add((episode.pk, helper.pk))
+            session = found.get(key)
+            if session is None:
+                session = Session(
+                    episode=episode, number=row.session, date=row.session_date, helper=helper
+                )
+                new.append(session)
+                found[key] = session
             elif session.date != row.session_date:
                 self.errors.append(
                     (
@@ -556,18 +690,55 @@ class _Importer:
                         % {"number": row.session},
                     )
                 )
-            return session
+        Session.objects.bulk_create(new, batch_size=BATCH)
+        for session in new:
+            self.summary.count("sessions")
+            self.changed_clients.add(session.episode.client_id)  # the episode is in memory
+            self.new_sessions.add(session.pk)
+        self._link_helpers(responsible)
+        return found
 
-        return self._get(("session", episode.pk, row.session), make)
+    def _link_helpers(self, responsible: set[tuple[int, int]]) -> None:
+        """Each session's helper is responsible for its episode (as `episode.helpers.add`)."""
+        through = Episode.helpers.through
+        stored = set()
+        episode_ids = sorted({pair[0] for pair in responsible})
+        for chunk in _chunks(episode_ids):
+            stored.update(
+                through.objects.filter(episode_id__in=chunk).values_list("episode_id", "user_id")
+            )
+        through.objects.bulk_create(
+            [through(episode_id=e, user_id=u) for e, u in sorted(responsible - stored)],
+            batch_size=BATCH,
+        )
 
-    def rating(self, row: Row, client: Client, session: Session) -> None:
-        """Store the row's rating with the row's age group (checked against its form when the
+    def ratings(self, rows: list[Row], clients: dict, sessions: dict) -> None:
+        """Store each row's rating with the row's age group (checked against its form when the
         file was read), or check it against the rating already stored."""
+        stored_sessions = [s.pk for s in sessions.values() if s.pk not in self.new_sessions]
+        stored: dict[tuple, Rating] = {}
+        for chunk in _chunks(stored_sessions):
+            values = Rating.objects.filter(session_id__in=chunk, rater_name="").values_list(
+                "session_id", "purpose", "rater", "age_group", "total", "items"
+            )
+            for session_id, purpose, rater, *rest in values:
+                stored[(session_id, purpose, rater)] = _Stored(*rest)
+        new = []
+        for row in rows:
+            client = clients[(row.service, row.client)]
+            session = sessions[(row.service, row.client, row.episode, row.session)]
+            rating = self._rating(row, client, session, stored)
+            if rating is not None:
+                new.append(rating)
+                self.changed_clients.add(client.pk)
+        Rating.objects.bulk_create(new, batch_size=BATCH)
+        if new:
+            self.summary.created["ratings"] = len(new)
+
+    def _rating(self, row: Row, client: Client, session: Session, stored_ratings) -> Rating | None:
         instrument = self.instruments[row.instrument]
         items = {k: str(v) for k, v in row.items.items()} if row.items is not None else None
-        stored = Rating.objects.filter(
-            session=session, purpose=instrument.purpose, rater=row.rater, rater_name=""
-        ).first()
+        stored = stored_ratings.get((session.pk, instrument.purpose, row.rater))
         if stored is not None and stored.age_group != row.age_group:
             self.errors.append(
                 (
@@ -583,7 +754,7 @@ class _Importer:
                     },
                 )
             )
-            return
+            return None
         if stored is None and client.birth_year is not None:
             # A stored birth year decides the group on the session date, as when rating in
             # the app; a file saying otherwise is wrong about the client or the date.
@@ -603,9 +774,9 @@ class _Importer:
                         },
                     )
                 )
-                return
+                return None
         if stored is None:
-            Rating.objects.create(
+            return Rating(
                 session=session,
                 instrument=instrument,
                 purpose=instrument.purpose,
@@ -615,25 +786,9 @@ class _Importer:
                 total=row.total,
                 method=Method.IMPORT,
                 rated_at=_rated_at(row.session_date),
-                submission_key=uuid.uuid5(
-                    IMPORT_NAMESPACE,
-                    "|".join(
-                        map(
-                            str,
-                            (
-                                row.service,
-                                row.client,
-                                row.episode,
-                                row.session,
-                                row.instrument,
-                                row.rater,
-                            ),
-                        )
-                    ),
-                ),
+                submission_key=_submission_key(row),
             )
-            self.summary.count("ratings")
-        elif stored.total == row.total and stored.items == items:
+        if stored.total == row.total and stored.items == items:
             self.summary.unchanged += 1
         else:
             self.errors.append(
@@ -643,17 +798,18 @@ class _Importer:
                     % {"number": row.session, "instrument": row.instrument},
                 )
             )
+        return None
 
     def run(self, rows: list[Row]) -> ImportSummary:
-        for row in rows:
-            service = self.service(row)
-            helper = self.helper(row, service)
-            client = self.client(row, service)
-            episode = self.episode(row, client)
-            session = self.session(row, episode, helper)
-            self.rating(row, client, session)
+        services = self.services(rows)
+        helpers = self.helpers(rows, services)
+        clients = self.clients(rows, services)
+        episodes = self.episodes(rows, clients)
+        sessions = self.sessions(rows, episodes, helpers)
+        self.ratings(rows, clients, sessions)
         if self.errors:
             raise ImportRejected(sorted(self.errors))
+        mark_outdated(self.changed_clients)
         return self.summary
 
 
@@ -691,10 +847,12 @@ def export_rows(
     end: datetime.date | None = None,
 ) -> Iterator[list[str]]:
     """Every rating in scope as interchange rows, header first, with one item column for each
-    item of the widest stored form (so a file's header does not depend on its period)."""
-    ratings = Rating.objects.select_related(
-        "instrument", "session__helper", "session__episode__client__service"
-    ).order_by(
+    item of the widest stored form (so a file's header does not depend on its period).
+
+    Two queries whatever the number of ratings: the forms, then the ratings as plain values,
+    streamed (a server-side cursor on PostgreSQL) rather than loaded as model objects.
+    """
+    ratings = Rating.objects.order_by(
         "session__episode__service__code",
         "session__episode__client__code",
         "session__episode__code",
@@ -709,29 +867,64 @@ def export_rows(
         ratings = ratings.filter(session__date__gte=start)
     if end is not None:
         ratings = ratings.filter(session__date__lte=end)
-    item_keys = {i.pk: i.spec.item_keys for i in Instrument.objects.all()}
-    width = max(map(len, item_keys.values()), default=USUAL_ITEMS)
+    instruments = {i.pk: (i.key, i.spec.item_keys) for i in Instrument.objects.all()}
+    width = max((len(keys) for _key, keys in instruments.values()), default=USUAL_ITEMS)
     yield list(columns(width))
-    for rating in ratings.iterator(chunk_size=2000):
-        session = rating.session
-        episode = session.episode
-        client = episode.client
-        keys = item_keys[rating.instrument_id]
-        items = [_format(rating.items[k]) for k in keys] if rating.items else [""] * len(keys)
-        items += [""] * (width - len(items))
+    formatted: dict[object, str] = {}  # a score's text, formatted once
+
+    def text(value) -> str:
+        if value not in formatted:
+            formatted[value] = _format(value)
+        return formatted[value]
+
+    values = ratings.values_list(
+        "session__episode__client__service__code",
+        "session__episode__client__code",
+        "age_group",
+        "session__episode__code",
+        "session__episode__start_date",
+        "session__episode__end_date",
+        "session__episode__end_reason",
+        "session__number",
+        "session__date",
+        "session__helper__username",
+        "instrument_id",
+        "rater",
+        "items",
+        "total",
+    )
+    for (
+        service_code,
+        client,
+        age_group,
+        episode,
+        episode_start,
+        episode_end,
+        end_reason,
+        number,
+        date,
+        helper,
+        instrument,
+        rater,
+        items,
+        total,
+    ) in values.iterator(chunk_size=5000):
+        key, item_keys = instruments[instrument]
+        cells = [text(items[k]) for k in item_keys] if items else [""] * len(item_keys)
+        cells += [""] * (width - len(cells))
         yield [
-            client.service.code,
-            client.code,
-            rating.age_group,
-            episode.code,
-            episode.start_date.isoformat(),
-            episode.end_date.isoformat() if episode.end_date else "",
-            episode.end_reason,
-            str(session.number),
-            session.date.isoformat(),
-            session.helper.username if session.helper else "",
-            rating.instrument.key,
-            rating.rater,
-            *items,
-            _format(rating.total),
+            service_code,
+            client,
+            age_group,
+            episode,
+            episode_start.isoformat(),
+            episode_end.isoformat() if episode_end else "",
+            end_reason,
+            str(number),
+            date.isoformat(),
+            helper or "",
+            key,
+            rater,
+            *cells,
+            text(total),
         ]
