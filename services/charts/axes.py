@@ -9,16 +9,18 @@ Two things are done by hand for speed, because they dominate matplotlib's render
   the ticks here are fixed (sessions, scores in tens), so the machinery buys nothing.
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Iterable, Sequence
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import TICKDOWN
-from matplotlib.transforms import offset_copy
+from typing import TYPE_CHECKING
 
 from .data import ChartData, ChartLabels, ChartPoint, Score
 from .style import GREY, GRID, TEXT_COLOUR
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn (see `charts/__init__.py`)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 POINTS_PER_INCH = 72
 MIN_SESSIONS_SHOWN = 4
@@ -106,6 +108,8 @@ def style_panel(axes: Axes) -> None:
 
 def score_axis(axes: Axes, values: Sequence[float], font_size: float) -> None:
     """Score labels left of the panel and a light grid line at each."""
+    from matplotlib.transforms import offset_copy
+
     axes.hlines(
         values,
         0,
@@ -138,6 +142,9 @@ def session_axis(
 ) -> None:
     """Session labels (number, date below) under the panel, with short tick marks, and the
     axis title centred under them."""
+    from matplotlib.lines import TICKDOWN
+    from matplotlib.transforms import offset_copy
+
     axes.plot(
         ticks,
         [0] * len(ticks),

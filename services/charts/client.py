@@ -9,7 +9,9 @@ Collateral raters are never drawn here. After a change of form (a child turning 
 is broken at a plain divider, and the band stops there: it belongs to the first form's norms.
 """
 
-from matplotlib.axes import Axes
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .axes import (
     add_panel,
@@ -28,6 +30,9 @@ from .data import ChartData, ChartPoint, ChartSize
 from .output import chart_size, check_format, figure_bytes, new_figure
 from .series import broken_line, draw_dividers, reference_start, runs
 from .style import CLIENT_REFERENCE_COLOUR, GREY, ORS_COLOUR, TEXT_COLOUR
+
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.axes import Axes
 
 FONT_SCALE = 1.35
 REFERENCE_TEXT_COLOUR = "#00664A"

@@ -11,17 +11,13 @@ common colour-vision deficiencies) and every series also differs by marker, hatc
 Output is byte-stable: a fixed SVG hash salt and no dates or software versions in the metadata.
 """
 
+from __future__ import annotations
+
 import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.backends.backend_pdf import FigureCanvasPdf
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from .style import (
     BLACK,
@@ -35,6 +31,10 @@ from .style import (
     VERMILLION,
     configure_matplotlib,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 TEXT = "#1A1A1A"
 FORMATS = ("svg", "png", "pdf")
@@ -50,8 +50,6 @@ SERIES_STYLES = (
     {"color": LIGHT_GREY, "hatch": "..", "marker": "D", "dashes": (0, (6, 2, 1, 2))},
 )
 TREND_COLOURS = (BLUE, VERMILLION, GREEN, ORANGE)
-
-configure_matplotlib()
 
 
 @dataclass(frozen=True)
@@ -148,6 +146,10 @@ class Caterpillar:
 
 
 def new_figure(width: float, height: float, dpi: int = 100) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    configure_matplotlib()
     figure = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)
     return figure
@@ -159,6 +161,8 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
         raise ValueError(f"unknown chart format {fmt!r}; use one of {', '.join(FORMATS)}")
     buffer = io.BytesIO()
     if fmt == "pdf":
+        from matplotlib.backends.backend_pdf import FigureCanvasPdf
+
         FigureCanvasPdf(figure).print_pdf(buffer, metadata=METADATA["pdf"])
     else:
         figure.savefig(buffer, format=fmt, metadata=METADATA[fmt], dpi=figure.dpi)
@@ -198,6 +202,8 @@ def _percent_axis(axes: Axes, text: ChartText, top: float = 1.0) -> None:
 
 def draw_categories(axes: Axes, chart: CategoryChart, font: float = 9) -> None:
     """Grouped bars: one group per outcome category, one bar per source."""
+    from matplotlib.patches import Patch
+
     _style(axes, font)
     _title(axes, chart.title, font)
     count = max(len(chart.bars), 1)
@@ -384,6 +390,8 @@ def draw_histogram(axes: Axes, chart: Histogram, font: float = 9) -> None:
 
 def draw_caterpillar(axes: Axes, chart: Caterpillar, font: float = 9) -> None:
     """Estimates with 95 % intervals, sorted; the service's own value as a line."""
+    from matplotlib.lines import Line2D
+
     _style(axes, font)
     axes.grid(axis="y", visible=False)
     axes.grid(axis="x", color=GRID, linewidth=0.8)

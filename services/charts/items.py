@@ -8,9 +8,10 @@ A form may have any number of items: a long one makes the figure taller, never t
 unreadably thin.
 """
 
-from dataclasses import replace
+from __future__ import annotations
 
-from matplotlib.figure import Figure
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .axes import (
     add_panel,
@@ -28,6 +29,9 @@ from .data import ChartData, ChartPoint, ChartSize
 from .output import chart_size, check_format, figure_bytes, new_figure
 from .series import broken_line, draw_dividers, runs
 from .style import GREY, ORS_COLOUR, TEXT_COLOUR
+
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.figure import Figure
 
 WIDE_COLUMNS = 2
 MIN_PANEL_HEIGHT = 0.65  # inches: a 0–10 axis with three ticks stays readable

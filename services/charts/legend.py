@@ -5,15 +5,17 @@ more than the rest of a small chart; these entries are placed in inches from est
 widths, which is accurate enough for a few short labels.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from typing import TYPE_CHECKING
 
 from .axes import POINTS_PER_INCH, line_height
 from .style import TEXT_COLOUR
+
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.figure import Figure
 
 HANDLE_WIDTH = 0.36
 HANDLE_GAP = 0.08
@@ -67,6 +69,9 @@ def draw_legend(
     font_size: float,
 ) -> None:
     """Entries row by row from (`left`, `top`) in inches from the figure's lower left corner."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
     inches = figure.dpi_scale_trans
     column = _column_width(entries, font_size)
     row = line_height(font_size, ROW_SPACING)

@@ -5,19 +5,20 @@ global figure state that leaks memory and is not thread-safe in a web server. Me
 changes between runs (date, software version) is left out so equal input gives equal bytes.
 """
 
-import io
+from __future__ import annotations
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+import io
+from typing import TYPE_CHECKING
 
 from .data import SIZES, ChartSize
 from .style import configure_matplotlib
 
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.figure import Figure
+
 FORMATS = ("svg", "png")
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
-
-configure_matplotlib()
 
 
 def chart_size(size: str | ChartSize) -> ChartSize:
@@ -37,6 +38,10 @@ def check_format(fmt: str) -> None:
 
 
 def new_figure(size: ChartSize) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    configure_matplotlib()
     figure = Figure(figsize=(size.width, size.height), dpi=size.dpi, facecolor="white")
     FigureCanvasAgg(figure)
     return figure

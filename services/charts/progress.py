@@ -12,11 +12,10 @@ intake form. Collateral raters (parents, teachers) are dashed lines of their own
 legend and never part of the change band.
 """
 
-from dataclasses import dataclass, replace
+from __future__ import annotations
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .axes import (
     POINTS_PER_INCH,
@@ -61,6 +60,10 @@ from .style import (
     TEXT_COLOUR,
     THRESHOLD_DASHES,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 SRS_FLOOR = 20
 # The 10th percentile of the expected change: below it is the red zone.
@@ -231,6 +234,8 @@ def _sessions(
 
 
 def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
+    from matplotlib.patches import Rectangle
+
     axes.set_ylim(0, float(data.max_total))
     score_axis(axes, range(0, int(data.max_total) + 1, 10), frame.small)
     left, right = axes.get_xlim()

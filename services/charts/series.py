@@ -13,15 +13,19 @@ on the next form; a session without an ORS belongs to the run it falls in, whate
 `series` says, so a skipped rating stays a gap and never joins two forms.
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from matplotlib.axes import Axes
+from typing import TYPE_CHECKING
 
 from .axes import number
 from .data import ChartPoint, CollateralSeries, Score
 from .style import GREY
+
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
+    from matplotlib.axes import Axes
 
 # Collateral raters: each distinct rater gets a colour, a dash pattern and a marker, so the lines
 # differ from the client's solid blue circles in colour, dashes and shape (readable in greyscale

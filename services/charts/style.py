@@ -6,7 +6,7 @@ still reads in greyscale. The strong colours have at least 3:1 contrast on white
 non-text contrast); the pale ones are only used for bands behind the lines.
 """
 
-import matplotlib
+import functools
 
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
@@ -33,14 +33,17 @@ THRESHOLD_DASHES = (0, (2, 2))
 EXPECTED_DASHES = (0, (4, 2))
 
 
+@functools.cache
 def configure_matplotlib() -> None:
-    """Make SVG output byte-stable and light.
+    """Make SVG output byte-stable and light (once, before the first figure is made).
 
     A fixed hash salt makes matplotlib's generated SVG ids the same on every run (it draws a
     random salt otherwise), which is what lets tests compare bytes and caches trust content.
     Text stays text (`fonttype` none): smaller files, faster rendering, and a screen reader or
     a test can find the labels. The browser falls back along a list of common sans-serif fonts.
     """
+    import matplotlib
+
     matplotlib.rcParams["svg.hashsalt"] = "feedback-charts"
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["font.family"] = "sans-serif"

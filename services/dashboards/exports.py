@@ -19,8 +19,6 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from feedback.spreadsheet import safe_row
 from services.accounts.models import Service
@@ -185,6 +183,9 @@ def figures_csv(dashboard: Dashboard) -> str:
 def figures_xlsx(dashboard: Dashboard) -> bytes:
     """The same rows as the CSV in a workbook, numbers as numbers (openpyxl would store text
     starting with `=` as a formula, hence safe_row)."""
+    from openpyxl import Workbook  # here, not at the top: every command loads this module
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Figures")[:31]

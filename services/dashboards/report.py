@@ -6,15 +6,15 @@ A4 pages through matplotlib's PDF backend. The bytes are stable for equal data: 
 or software version is written.
 """
 
+from __future__ import annotations
+
 import datetime
 import io
 import textwrap
+from typing import TYPE_CHECKING
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from services.accounts.models import Service
 from services.charts import dashboard as charts
@@ -24,6 +24,9 @@ from . import benchmarks, periods, visuals
 from .figures import Dashboard, build_dashboard
 from .suppression import MINIMUM
 from .templatetags.dashboard import change, figure, figure_value, interval
+
+if TYPE_CHECKING:  # matplotlib is imported only where a report is drawn
+    from matplotlib.figure import Figure
 
 A4 = (8.27, 11.69)
 COLUMNS = ("label", "current", "previous", "change", "ci")
@@ -46,6 +49,8 @@ def _page() -> Figure:
 
 
 def _cover(dashboard: Dashboard, service: Service) -> Figure:
+    from matplotlib.lines import Line2D
+
     page = _page()
     period = dashboard.period
     month = formats.date_format(period.start, "F Y")
@@ -138,6 +143,8 @@ def _charts_page(dashboard: Dashboard) -> Figure:
 
 def _table(page: Figure, top: float, headers, rows, gid: str) -> float:
     """A small table of label, number and share columns; returns the y below it."""
+    from matplotlib.lines import Line2D
+
     columns = (0.07, 0.62, 0.8)
     for x, header in zip(columns, headers, strict=True):
         page.text(x, top, header, fontsize=9, fontweight="bold", color=TEXT)
@@ -307,6 +314,8 @@ def monthly_report(service: Service, year: int, month: int) -> bytes:
     comparison = _comparison_page(dashboard)
     if comparison is not None:
         pages.append(comparison)
+    from matplotlib.backends.backend_pdf import PdfPages
+
     buffer = io.BytesIO()
     with PdfPages(buffer, metadata=charts.METADATA["pdf"]) as pdf:
         for page in pages:

@@ -2,12 +2,13 @@
 
 import datetime
 import itertools
+import json
 import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from services.accounts.models import Membership, Role, Service, Team, User
@@ -31,6 +32,7 @@ HELPERS = (
 )
 DEMO_PASSWORD = "demo"
 BATCH = 2000
+CHUNK = 500  # clients inserted together
 
 
 class Command(BaseCommand):
@@ -107,78 +109,150 @@ def _staff(service: Service, code: str) -> dict[int, int]:
 
 
 def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: int) -> dict:
+    """The generated clients, their episodes, sessions and ratings, inserted in bulk a chunk of
+    clients at a time: a fixed number of statements per chunk, none per client."""
     instruments = {
         (age_group, purpose): chosen_form(service.pk, age_group, purpose)
         for age_group in ("adult", "adolescent", "child", "young_child")
         for purpose in ("outcome", "alliance")
     }
+    item_keys = {key: instrument.spec.item_keys for key, instrument in instruments.items()}
     oslo = ZoneInfo(settings.TIME_ZONE)
+    ten = datetime.time(10)
     today = timezone.localdate()
     generated = make_clients(count, list(helper_teams), helper_teams, today, seed)
     counts = {"clients": 0, "sessions": 0, "ratings": 0}
-    for chunk in _chunks(generated, 500):
-        clients = Client.objects.bulk_create(
-            [
-                Client(
-                    service=service, code=c.code, display_name=c.display_name, age_group=c.age_group
-                )
-                for c in chunk
-            ]
+    for chunk in _chunks(generated, CHUNK):
+        client_ids = _insert(
+            Client,
+            ("service_id", "code", "display_name", "age_group"),
+            [(service.pk, c.code, c.display_name, c.age_group) for c in chunk],
         )
-        episodes = Episode.objects.bulk_create(
+        demo_episodes = [
+            (client_id, e)
+            for client_id, c in zip(client_ids, chunk, strict=True)
+            for e in c.episodes
+        ]
+        episode_ids = _insert(
+            Episode,
+            ("client_id", "service_id", "code", "team_id", "start_date", "end_date", "end_reason"),
             [
-                Episode(
-                    client=client,
-                    service=service,
-                    code=e.code,
-                    team_id=e.team,
-                    start_date=e.start_date,
-                    end_date=e.end_date,
-                    end_reason=e.end_reason,
-                )
-                for client, demo in zip(clients, chunk, strict=True)
-                for e in demo.episodes
-            ]
-        )
-        demo_episodes = [e for demo in chunk for e in demo.episodes]
-        Episode.helpers.through.objects.bulk_create(
-            [
-                Episode.helpers.through(episode_id=episode.pk, user_id=demo.helper)
-                for episode, demo in zip(episodes, demo_episodes, strict=True)
-            ]
-        )
-        sessions = Session.objects.bulk_create(
-            [
-                Session(
-                    episode=episode, number=s.number, date=s.date, helper_id=s.helper, kind=s.kind
-                )
-                for episode, demo in zip(episodes, demo_episodes, strict=True)
-                for s in demo.sessions
+                (client_id, service.pk, e.code, e.team, e.start_date, e.end_date, e.end_reason)
+                for client_id, e in demo_episodes
             ],
-            batch_size=BATCH,
         )
-        demo_sessions = [(s, c.age_group) for c in chunk for e in c.episodes for s in e.sessions]
+        _insert(
+            Episode.helpers.through,
+            ("episode_id", "user_id"),
+            [(pk, e.helper) for pk, (_, e) in zip(episode_ids, demo_episodes, strict=True)],
+        )
+        demo_sessions = [
+            (episode_id, s)
+            for episode_id, (_, e) in zip(episode_ids, demo_episodes, strict=True)
+            for s in e.sessions
+        ]
+        session_ids = _insert(
+            Session,
+            ("episode_id", "number", "date", "helper_id", "kind"),
+            [(pk, s.number, s.date, s.helper, s.kind) for pk, s in demo_sessions],
+        )
+        age_groups = [c.age_group for c in chunk for e in c.episodes for s in e.sessions]
         ratings = [
-            Rating(
-                session=session,
-                instrument=(instrument := instruments[(age_group, r.purpose)]),
-                purpose=r.purpose,
-                rater=r.rater,
-                age_group=age_group,
-                items=dict(zip(instrument.spec.item_keys, map(str, r.items), strict=True)),
-                total=r.total,
-                method=Method.TABLET if r.rater == Rater.CLIENT else Method.PAPER,
-                rated_at=datetime.datetime.combine(s.date, datetime.time(10), oslo),
-                submission_key=uuid.uuid4(),
+            (
+                session_id,
+                instruments[(age_group, r.purpose)].pk,
+                r.purpose,
+                r.rater,
+                "",
+                age_group,
+                dict(zip(item_keys[(age_group, r.purpose)], map(str, r.items), strict=True)),
+                r.total,
+                Method.TABLET if r.rater == Rater.CLIENT else Method.PAPER,
+                datetime.datetime.combine(s.date, ten, oslo),
+                uuid.uuid4(),
             )
-            for session, (s, age_group) in zip(sessions, demo_sessions, strict=True)
+            for session_id, (_, s), age_group in zip(
+                session_ids, demo_sessions, age_groups, strict=True
+            )
             for r in s.ratings
         ]
-        Rating.objects.bulk_create(ratings, batch_size=BATCH)
-        counts["clients"] += len(clients)
-        counts["sessions"] += len(sessions)
+        _insert(Rating, RATING_FIELDS, ratings)
+        counts["clients"] += len(client_ids)
+        counts["sessions"] += len(session_ids)
         counts["ratings"] += len(ratings)
     return counts
+
+
+RATING_FIELDS = (
+    "session_id",
+    "instrument_id",
+    "purpose",
+    "rater",
+    "rater_name",
+    "age_group",
+    "items",
+    "total",
+    "method",
+    "rated_at",
+    "submission_key",
+)
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> list[int]:
+    """Insert `rows` (values in the order of `fields`, by attribute name) and return their new
+    ids in the same order; the model's other fields get their defaults, as `create` gives them.
+
+    On PostgreSQL the ids are drawn from the table's own sequence and the rows streamed with
+    COPY, which skips the ORM's per-object and per-value work (most of the time of
+    `bulk_create` at this size); elsewhere `bulk_create` does it.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objects = model.objects.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH
+        )
+        return [obj.pk for obj in objects]
+    opts = model._meta
+    by_name = {field.attname: field for field in opts.concrete_fields}
+    now = timezone.now()
+    rest = [
+        field for field in opts.concrete_fields if field.attname not in {*fields, opts.pk.attname}
+    ]
+    if any(field.has_default() and callable(field.default) for field in rest):
+        raise ValueError(f"give {model.__name__}'s fields with a default per row in `fields`")
+    defaults = tuple(
+        now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in rest
+    )
+    json_at = [
+        i for i, name in enumerate(fields) if by_name[name].get_internal_type() == "JSONField"
+    ]
+    columns = [
+        opts.pk.column,
+        *(by_name[name].column for name in fields),
+        *(f.column for f in rest),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        statement = "COPY {} ({}) FROM STDIN".format(
+            connection.ops.quote_name(opts.db_table),
+            ", ".join(connection.ops.quote_name(column) for column in columns),
+        )
+        with cursor.cursor.copy(statement) as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                if json_at:
+                    row = list(row)
+                    for i in json_at:
+                        row[i] = None if row[i] is None else json.dumps(row[i])
+                copy.write_row((pk, *row, *defaults))
+    return ids
 
 
 def _chunks(iterable, size: int):
