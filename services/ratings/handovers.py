@@ -1,8 +1,9 @@
 """Handing a form to a rater and storing the answer: one named function for each write.
 
 `prepare_handover` makes the form for the tablet or a remote link; `submit_answer` stores what
-came back through `record_rating`, at most once per handover, with the handover row locked so two
-copies of the same answer arriving at once cannot both pass the "not used yet" check.
+came back with `record_rating`'s checks and insert, at most once per handover, with the handover
+row locked so two copies of the same answer arriving at once cannot both pass the "not used yet"
+check.
 """
 
 import datetime
@@ -10,7 +11,8 @@ import uuid
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ from services.sessions.models import Session
 from services.sessions.recording import todays_session
 
 from .models import Handover, Method, Rater, Rating
-from .recording import RatingError, Recorded, record_rating
+from .recording import RatingError, Recorded, check_rating, store_checked, stored_after_clash
 
 
 class LinkClosed(RatingError):
@@ -103,8 +105,11 @@ def prepare_handover(
     return handover
 
 
+ANSWER_NEEDS = ("session__episode__client__service", "instrument")
+
+
 def submit_answer(
-    handover: Handover,
+    handover: Handover | QuerySet[Handover],
     *,
     submission_key: uuid.UUID,
     items: Mapping[str, object],
@@ -115,34 +120,57 @@ def submit_answer(
     """Store the answer to a handover once; a repeat of the same submission gets the stored one.
 
     Any other answer to a handover already used, or to a link past its time, is refused.
+    `handover` may be a queryset that names it (the tablet's also checks who asks): it is then
+    read and locked in the one query, and Handover.DoesNotExist raised when it finds none.
+
+    The first answer costs one locking read and four writes (rating, dashboard mark, audit,
+    handover); the submission key is looked up in that read, not again before the insert.
     """
-    with transaction.atomic():
-        handover = (
-            Handover.objects.select_for_update()
-            .select_related("session__episode__client", "instrument")
-            .get(pk=handover.pk)
-        )
-        stored = Rating.objects.filter(submission_key=submission_key).first()
-        if stored is not None and stored.pk == handover.rating_id:
-            return Recorded(stored, created=False)
-        if handover.used_at is not None or stored is not None:
-            raise LinkClosed(_("This form has already been answered."), "submission_key")
-        if handover.is_expired(timezone.now()):
-            raise LinkClosed(_("This link has expired."), "submission_key")
-        if instrument_key != handover.instrument.key:
-            raise RatingError(_("The answer is for another form than this one."), "instrument")
-        recorded = record_rating(
-            session=handover.session,
-            instrument=handover.instrument,
-            submission_key=submission_key,
-            method=handover.method,
-            items=items,
-            rater=handover.rater,
-            rater_name=handover.rater_name,
-            user=user,
-            request=request,
-        )
-        handover.used_at = recorded.rating.rated_at
-        handover.rating = recorded.rating
-        handover.save(update_fields=["used_at", "rating"])
-    return recorded
+    if not isinstance(handover, QuerySet):
+        handover = Handover.objects.filter(pk=handover.pk)
+    locked: list[Handover] = []
+    try:
+        with transaction.atomic():
+            return _submit(handover, locked, submission_key, items, instrument_key, user, request)
+    except IntegrityError:
+        # The key or the session's slot was taken another way meanwhile (the handover itself
+        # is locked); that spoilt the transaction, so look at what is stored outside it.
+        stored_after_clash(submission_key, locked[0].session)
+        raise LinkClosed(_("This form has already been answered."), "submission_key") from None
+
+
+def _submit(handovers, locked, submission_key, items, instrument_key, user, request) -> Recorded:
+    # Only the handover row is locked: two copies of one answer wait for each other here, and
+    # answers to other handovers of the same form or client do not. The copy that waited reads
+    # the handover as the first left it (used, with its rating).
+    handover = (
+        handovers.select_for_update(of=("self",))
+        .select_related(*ANSWER_NEEDS)
+        .annotate(key_taken=Exists(Rating.objects.filter(submission_key=submission_key)))
+        .get()
+    )
+    locked.append(handover)
+    if handover.rating_id is not None:
+        stored = Rating.objects.get(pk=handover.rating_id)
+        if stored.submission_key == submission_key:
+            return Recorded(stored, created=False, handover=handover)
+    if handover.used_at is not None or handover.key_taken:
+        raise LinkClosed(_("This form has already been answered."), "submission_key")
+    if handover.is_expired(timezone.now()):
+        raise LinkClosed(_("This link has expired."), "submission_key")
+    if instrument_key != handover.instrument.key:
+        raise RatingError(_("The answer is for another form than this one."), "instrument")
+    checked = check_rating(
+        session=handover.session,
+        instrument=handover.instrument,
+        method=handover.method,
+        items=items,
+        total=None,
+        rater=handover.rater,
+        rater_name=handover.rater_name,
+    )
+    rating = store_checked(checked, submission_key=submission_key, user=user, request=request)
+    handover.used_at = rating.rated_at
+    handover.rating = rating
+    handover.save(update_fields=["used_at", "rating"])
+    return Recorded(rating, created=True, handover=handover)

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,21 +40,17 @@ def form(request: HttpRequest) -> HttpResponse:
     return render_form(request, handover, submit_url=reverse("ratings:kiosk_submit"))
 
 
-def _handover_for(request: HttpRequest, token: str) -> Handover:
-    """The tablet handover with this token, if the signed-in user may see its client."""
+def _tablet_handovers(request: HttpRequest, token: str) -> QuerySet[Handover]:
+    """The tablet handover with this token, if the signed-in user may see its client: a
+    queryset, so that `submit_answer` reads, checks and locks it in one query."""
     try:
         value = uuid.UUID(str(token))
     except ValueError:
         raise Http404 from None
-    handover = (
-        Handover.objects.select_related("session__episode__client", "instrument")
-        .filter(token=value, method=Method.TABLET)
-        .first()
+    visible = access.visible_clients(request.user).filter(
+        pk=OuterRef("session__episode__client_id")
     )
-    if handover is None:
-        raise Http404
-    access.client_for(request.user, handover.session.episode.client_id)
-    return handover
+    return Handover.objects.filter(Exists(visible), token=value, method=Method.TABLET)
 
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -70,22 +67,25 @@ def submit(request: HttpRequest) -> HttpResponse:
         return _refused(request, _("Log in again to send the answer."), 403)
     try:
         answer = read_answer(request)
-        handover = _handover_for(request, answer.handover)
+        handovers = _tablet_handovers(request, answer.handover)
     except RatingError as error:
         return _error(request, error, None)
     except Http404:
         return _refused(request, _("This answer cannot be sent from here."), 404)
     try:
         recorded = submit_answer(
-            handover,
+            handovers,
             submission_key=answer.submission_key,
             items=answer.items,
             instrument_key=answer.instrument,
             user=request.user,
             request=request,
         )
+    except Handover.DoesNotExist:
+        return _refused(request, _("This answer cannot be sent from here."), 404)
     except RatingError as error:
-        return _error(request, error, handover)
+        return _error(request, error, handovers)
+    handover = recorded.handover
     locked = kiosk.state(request)
     if locked is not None and locked.get("handover") == handover.pk:
         next_url = reverse("ratings:kiosk_thanks")
@@ -96,9 +96,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
-def _error(request, error: RatingError, handover: Handover | None) -> HttpResponse:
+def _error(request, error: RatingError, handovers: QuerySet[Handover] | None) -> HttpResponse:
     response = error_json(error)
-    if wants_json(request) or handover is None or handover.used_at is not None:
+    if wants_json(request) or handovers is None:
+        return response
+    handover = handovers.select_related("session__episode__client", "instrument").first()
+    if handover is None or handover.used_at is not None:
         return response
     return render_form(
         request,
