@@ -12,6 +12,20 @@ from django.utils.translation import gettext_lazy
 from services.accounts.access import is_platform_operator
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows nobody may add, change or delete in the admin: evidence (the audit log),
+    derived data (the dashboard facts) and choices made, and audited, in the app."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OperatorAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Tilbakemeldinger: platform operation")
     site_title = site_header

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from feedback.admin_site import ReadOnlyAdmin
+
 from .admin_access import ClientDataAdmin
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ClientDataAdmin, admin.ModelAdmin):
+class AuditEventAdmin(ClientDataAdmin, ReadOnlyAdmin):
     """Read-only: the log is evidence, so nobody edits or deletes it here (nor can the database).
 
     The chain position shows which events `seal_audit_log` has sealed; the seal columns are on
@@ -27,12 +29,3 @@ class AuditEventAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor", "object_id", "detail"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,7 @@ believed until then."""
 
 from django.contrib import admin
 
+from feedback.admin_site import ReadOnlyAdmin
 from services.audit.admin_access import ClientDataAdmin
 
 from .models import (
@@ -16,19 +17,8 @@ from .models import (
 )
 
 
-class DerivedAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(SessionFact)
-class SessionFactAdmin(ClientDataAdmin, DerivedAdmin):
+class SessionFactAdmin(ClientDataAdmin, ReadOnlyAdmin):
     service_field = "service_id"
     list_display = ["session", "service", "day", "team", "helper", "ors_rated", "srs_total"]
     list_filter = ["service", "team"]
@@ -36,35 +26,35 @@ class SessionFactAdmin(ClientDataAdmin, DerivedAdmin):
 
 
 @admin.register(EpisodeFact)
-class EpisodeFactAdmin(ClientDataAdmin, DerivedAdmin):
+class EpisodeFactAdmin(ClientDataAdmin, ReadOnlyAdmin):
     service_field = "service_id"
     list_display = ["episode", "service", "start_date", "end_date", "ors_count", "paired"]
     list_filter = ["service", "team", "paired"]
 
 
 @admin.register(CollateralFact)
-class CollateralFactAdmin(ClientDataAdmin, DerivedAdmin):
+class CollateralFactAdmin(ClientDataAdmin, ReadOnlyAdmin):
     service_field = "service_id"
     list_display = ["episode", "service", "rater", "form", "ratings", "paired", "improved"]
     list_filter = ["service", "rater", "paired"]
 
 
 @admin.register(DailyActivity)
-class DailyActivityAdmin(DerivedAdmin):
+class DailyActivityAdmin(ReadOnlyAdmin):
     list_display = ["day", "service", "team", "helper", "sessions", "ors_rated", "srs_n"]
     list_filter = ["service", "team"]
     date_hierarchy = "day"
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(ClientDataAdmin, DerivedAdmin):
+class PendingChangeAdmin(ClientDataAdmin, ReadOnlyAdmin):
     service_field = "service_id"
     list_display = ["id", "client_id", "service_id", "day"]
     search_fields = ["client_id"]
 
 
 @admin.register(MonthlyReportFile)
-class MonthlyReportFileAdmin(DerivedAdmin):
+class MonthlyReportFileAdmin(ReadOnlyAdmin):
     """Made by the job `store_monthly_reports`; leaders download them from their dashboard."""
 
     list_display = ["service", "month", "language", "created_at"]

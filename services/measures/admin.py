@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from feedback.admin_site import ReadOnlyAdmin
+
 from .models import Instrument, ServiceForm, TrajectoryModel
 
 
@@ -20,19 +22,10 @@ class TrajectoryModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceForm)
-class ServiceFormAdmin(admin.ModelAdmin):
+class ServiceFormAdmin(ReadOnlyAdmin):
     """Read only: a service's forms are chosen on its administration page, which audits every
     change (issue #12, item 10)."""
 
     list_display = ["service", "purpose", "age_group", "instrument", "chosen_by", "chosen_at"]
     list_filter = ["purpose", "age_group", "service"]
     search_fields = ["service__name", "service__code", "instrument__key"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
