@@ -9,7 +9,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.core.checks import Warning as CheckWarning
 
 from feedback.checks import shared_cache_in_production
+from tests.servers import free_port, wait_for_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMIT = 10
@@ -34,23 +34,6 @@ def redis_or_skip() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}; the shared-cache test must run in CI.")
         pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"no server on port {port} after {seconds} s")
 
 
 def status(url: str) -> int:
@@ -85,7 +68,7 @@ def two_servers(tmp_path):
     ]
     try:
         for port in ports:
-            wait_until_up(port)
+            wait_for_port(port, seconds=60, every=0.2)
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for process in processes:

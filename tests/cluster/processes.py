@@ -7,29 +7,10 @@ host going down looks like. Output goes to a log file per process, shown when a 
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
 
 
 class Process:

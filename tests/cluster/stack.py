@@ -20,9 +20,11 @@ from pathlib import Path
 import psycopg
 import redis
 
+from tests.servers import free_port, wait_for_port
+
 from . import haproxy
 from .postgres import TempPostgres
-from .processes import Process, Supervised, free_port, wait_for_port
+from .processes import Process, Supervised
 from .web import Device
 
 BASE_DIR = Path(__file__).resolve().parents[2]

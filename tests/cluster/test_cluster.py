@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from tests.servers import wait_until
+
 from . import figures
 from .load import Load, plan
 from .stack import LINK_LIMIT, LOGIN_FAILURE_LIMIT, PIN_FAILURE_LIMIT
@@ -30,15 +32,6 @@ JOB_DONE_SECONDS = 150
 
 def log_in(device: Device, username: str, password: str):
     return device.post_form("/logg-inn/", {"username": username, "password": password})
-
-
-def wait_until(condition, seconds: float, every: float = 0.2) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return bool(condition())
 
 
 def test_limits_counted_on_one_server_hold_on_the_other(stack):

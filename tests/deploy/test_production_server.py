@@ -10,7 +10,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.servers import free_port
+
 ROOT = Path(settings.BASE_DIR)
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 TOKEN = "Zm9yLXRlc3Q6c2VjcmV0LXRva2Vu"
 PUBLIC = {"Host": "kor.example.no", "X-Forwarded-Proto": "https"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(port: int, path: str, headers: dict | None = None):

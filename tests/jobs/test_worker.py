@@ -12,6 +12,7 @@ from procrastinate.contrib.django import DjangoApp
 from services.dashboards.models import PendingChange
 from services.jobs.retries import Backoff
 from tests.factories import RatingFactory
+from tests.servers import wait_until
 
 from .conftest import needs_queue
 from .worker import (
@@ -20,7 +21,6 @@ from .worker import (
     requeue_stalled,
     start_worker,
     stop_worker,
-    wait_until,
     worker_environment,
 )
 

@@ -13,8 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from asgiref.sync import async_to_sync
@@ -83,13 +81,3 @@ def requeue_stalled(seconds_since_heartbeat: float) -> int:
     from services.jobs.tasks import requeue_stalled as requeue
 
     return async_to_sync(requeue)(app, seconds_since_heartbeat)
-
-
-def wait_until(condition: Callable[[], object], seconds: float, every: float = 0.2) -> bool:
-    """Poll `condition` until it is true or `seconds` have passed; return whether it came true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return bool(condition())
