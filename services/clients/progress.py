@@ -76,7 +76,7 @@ class Intake:
     on_the_usual_scale: bool = True
 
 
-def load_rules(service_ids: Iterable[int], language: str | None = None) -> ProgressRules:
+def load_rules(service_ids: Iterable[int]) -> ProgressRules:
     """Everything the signals and charts need, for the given services.
 
     Every form version is loaded, not only the current ones: old ratings keep the norms of the
