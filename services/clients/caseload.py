@@ -1,99 +1,170 @@
-"""The helper's caseload: one row per open episode, built in a constant number of queries."""
+"""The helper's caseload: one stored summary per open episode, sorted, filtered and paged in SQL.
 
-import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
+`summarise` judges one episode's records (pure: records and rules in, one summary row out);
+the facts rebuild (`services.dashboards.facts`) calls `summaries_of` for every client it
+rebuilds, so a summary is exactly as fresh as the dashboard facts. `up_to_date` runs before the
+page is read: it rebuilds what changed since, and what was judged under other rules than the
+service's current ones (a new trajectory model, another alerting level or alliance form).
+"""
 
-from django.db.models import QuerySet
-from django.utils.safestring import SafeString, mark_safe
+import hashlib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import translation
 
 from services.charts.data import ChartData, ChartPoint
 from services.charts.sparkline import sparkline
-from services.measures.signals import SEVERITY, TITLES, Signal
+from services.dashboards.models import EpisodeSummary
+from services.measures.age_groups import AgeGroup
+from services.measures.models import Instrument
+from services.measures.signals import SEVERITY, Signal
 from services.ratings.series import SessionRecord, episode_series, intake_and_latest
 
-from .models import Episode
-from .progress import load_rules, signals_for
+from . import access
+from .progress import ProgressRules, load_rules, signals_for
 from .signal_details import details_for
 
+SORTS = {
+    "signals": ("severity", "client__code"),
+    "last": (F("last_session").desc(nulls_last=True), "client__code"),
+    "client": ("client__code",),
+}
 
-@dataclass
-class CaseloadRow:
-    episode: Episode
-    records: list[SessionRecord]
-    intake: Decimal | None
-    latest: Decimal | None
-    latest_srs: Decimal | None
-    signals: tuple[Signal, ...] = field(default_factory=tuple)
-    details: dict[Signal, str] = field(default_factory=dict)
 
-    @property
-    def sessions(self) -> int:
-        return len(self.records)
+def rules_key(rules: ProgressRules, service_id: int) -> str:
+    """A short name for everything a service's signals are judged by, stored on each summary.
 
-    @property
-    def last_session(self) -> datetime.date | None:
-        return self.records[-1].date if self.records else None
-
-    @property
-    def change(self) -> Decimal | None:
-        if self.intake is None or self.latest is None or len(self.ors_scores) < 2:
-            return None
-        return self.latest - self.intake
-
-    @property
-    def ors_scores(self) -> list[Decimal]:
-        return [record.ors for record in self.records if record.ors is not None]
-
-    @property
-    def severity(self) -> int:
-        """Rank for "signals first": the most severe signal decides, then how many."""
-        if not self.signals:
-            return len(SEVERITY) * 10
-        return SEVERITY.index(self.signals[0]) * 10 - len(self.signals)
-
-    @property
-    def badges(self) -> list[tuple[str, str, str]]:
-        """(key, title, which rule fired with which numbers) for each signal."""
-        return [
-            (signal.value, str(TITLES[signal]), self.details.get(signal, ""))
-            for signal in self.signals
-        ]
-
-    @property
-    def sparkline(self) -> SafeString:
-        forms = list(dict.fromkeys(r.ors_instrument_id for r in self.records if r.ors is not None))
-        points = tuple(
-            ChartPoint(
-                session=r.number,
-                ors=r.ors,
-                series=forms.index(r.ors_instrument_id) if r.ors is not None else 0,
-            )
-            for r in self.records
+    Form definitions are edited in place by data migrations, so their norms and alliance rules
+    are part of the name, not only their ids.
+    """
+    forms = sorted(
+        (pk, spec.scored, spec.max_total, spec.norms, spec.alliance)
+        for pk, spec in rules.forms.items()
+    )
+    text = repr(
+        (
+            forms,
+            sorted((g, f) for (s, g), f in rules.alliance_forms.items() if s == service_id),
+            [rules.trajectory(service_id, group).version for group in AgeGroup.values],
+            rules.signal_rules[service_id],
         )
-        return mark_safe(sparkline(ChartData(points=points)).decode())  # our own SVG
+    )
+    return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
 
 
-def caseload_rows(episodes: QuerySet[Episode]) -> list[CaseloadRow]:
-    """Rows with signals, in a fixed number of queries for any number of episodes."""
-    episodes = list(episodes.select_related("client", "team"))
-    series = episode_series(episode.pk for episode in episodes)
-    rules = load_rules({episode.service_id for episode in episodes})
-    rows = []
-    for episode in episodes:
-        records = series[episode.pk]
-        intake, latest = intake_and_latest(records)
-        srs = [record.srs for record in records if record.srs is not None]
-        signals = signals_for(records, episode.service_id, rules)
-        rows.append(
-            CaseloadRow(
-                episode=episode,
-                records=records,
-                intake=intake,
-                latest=latest,
-                latest_srs=srs[-1] if srs else None,
-                signals=signals,
-                details=details_for(records, episode.service_id, rules, signals),
-            )
+def severity(signals: tuple[Signal, ...]) -> int:
+    """Rank for "signals first": the most severe signal decides, then how many."""
+    if not signals:
+        return len(SEVERITY) * 10
+    return SEVERITY.index(signals[0]) * 10 - len(signals)
+
+
+def curve(records: list[SessionRecord]) -> str:
+    """The row's small ORS curve, a new line where the form changes."""
+    forms = list(dict.fromkeys(r.ors_instrument_id for r in records if r.ors is not None))
+    points = tuple(
+        ChartPoint(
+            session=r.number,
+            ors=r.ors,
+            series=forms.index(r.ors_instrument_id) if r.ors is not None else 0,
         )
-    return rows
+        for r in records
+    )
+    return sparkline(ChartData(points=points)).decode()
+
+
+def summarise(
+    episode_id: int,
+    client_id: int,
+    service_id: int,
+    team_id: int | None,
+    records: list[SessionRecord],
+    rules: ProgressRules,
+    key: str,
+) -> EpisodeSummary:
+    """One open episode's caseload row, judged as the client page judges it."""
+    intake, latest = intake_and_latest(records)
+    rated = sum(1 for record in records if record.ors is not None)
+    srs = [record.srs for record in records if record.srs is not None]
+    signals = signals_for(records, service_id, rules)
+    details = {}
+    if signals:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                found = details_for(records, service_id, rules, signals)
+            details[language] = {signal.value: text for signal, text in found.items()}
+    return EpisodeSummary(
+        episode_id=episode_id,
+        client_id=client_id,
+        service_id=service_id,
+        team_id=team_id,
+        sessions=len(records),
+        last_session=records[-1].date if records else None,
+        intake=intake,
+        latest=latest,
+        change=latest - intake
+        if intake is not None and latest is not None and rated >= 2
+        else None,
+        latest_srs=srs[-1] if srs else None,
+        signals="".join(f",{signal.value}" for signal in signals) + ("," if signals else ""),
+        severity=severity(signals),
+        details=details,
+        sparkline=curve(records),
+        rules_key=key,
+    )
+
+
+def summaries_of(episodes: Iterable[tuple[int, int, int, int | None]]) -> list[EpisodeSummary]:
+    """Summaries of these open episodes, given as (episode, client, service, team) ids, in a
+    fixed number of queries."""
+    episodes = list(episodes)
+    if not episodes:
+        return []
+    series = episode_series(episode[0] for episode in episodes)
+    rules = load_rules({episode[2] for episode in episodes})
+    keys = {service_id: rules_key(rules, service_id) for service_id in rules.signal_rules}
+    return [
+        summarise(*episode, series[episode[0]], rules, keys[episode[2]]) for episode in episodes
+    ]
+
+
+def up_to_date(service_ids: Iterable[int]) -> None:
+    """Bring these services' summaries (and every outdated fact) up to date before a read.
+
+    Summaries judged under rules other than the service's current ones are marked outdated and
+    rebuilt with the rest. Nothing changed costs a few cheap queries.
+    """
+    from services.dashboards.facts import mark_outdated, refresh_outdated
+
+    service_ids = set(service_ids)
+    instruments = list(Instrument.objects.all())
+    if service_ids:
+        rules = load_rules(service_ids, instruments)
+        judged_otherwise = Q()
+        for service_id in service_ids:
+            judged_otherwise |= Q(service_id=service_id) & ~Q(
+                rules_key=rules_key(rules, service_id)
+            )
+        stale = EpisodeSummary.objects.filter(judged_otherwise).values_list("client_id", flat=True)
+        clients = list(stale.distinct())
+        if clients:
+            with transaction.atomic():
+                mark_outdated(clients)
+    refresh_outdated(instruments)
+
+
+def caseload(
+    user, memberships: list, *, team: int | None, sort: str, signal: str
+) -> QuerySet[EpisodeSummary]:
+    """The summaries of the open episodes this user may see (from their `listing_memberships`),
+    fresh, in one team or all, filtered by a signal and sorted in SQL."""
+    up_to_date({m.service_id for m in memberships})
+    rows = EpisodeSummary.objects.filter(access.visible_rows(user, memberships))
+    if team is not None:
+        rows = rows.filter(team_id=team)
+    if signal in set(Signal):
+        rows = rows.filter(signals__contains=f",{signal},")
+    return rows.select_related("client").order_by(*SORTS.get(sort, SORTS["signals"]))

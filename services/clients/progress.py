@@ -76,15 +76,19 @@ class Intake:
     on_the_usual_scale: bool = True
 
 
-def load_rules(service_ids: Iterable[int]) -> ProgressRules:
+def load_rules(
+    service_ids: Iterable[int], instruments: list[Instrument] | None = None
+) -> ProgressRules:
     """Everything the signals and charts need, for the given services.
 
     Every form version is loaded, not only the current ones: old ratings keep the norms of the
-    form they were given on.
+    form they were given on. A caller that has them already passes `instruments`.
     """
     services = list(Service.objects.filter(pk__in=set(service_ids)))
+    if instruments is None:
+        instruments = list(Instrument.objects.all())
     return ProgressRules(
-        forms={instrument.pk: instrument.spec for instrument in Instrument.objects.all()},
+        forms={instrument.pk: instrument.spec for instrument in instruments},
         alliance_forms={
             (service_id, age_group): instrument_id
             for service_id, age_group, instrument_id in ServiceForm.objects.filter(

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from services.accounts.models import Role
 from services.audit import log
 from services.audit.models import Action
 from services.charts.cache import cached_chart
@@ -28,7 +29,8 @@ from services.ratings.series import collateral_from, collateral_ratings, episode
 from services.sessions.recording import todays_session
 
 from . import access
-from .caseload import caseload_rows
+from .caseload import caseload as caseload_summaries
+from .caseload_table import rows_html
 from .episodes import change_age, close_episode, register_client
 from .forms import ClientAgeForm, CloseEpisodeForm, NewClientForm
 from .models import Consent
@@ -37,14 +39,6 @@ from .progress import chart_data, load_rules, model_version, signals_for
 from .signal_details import details_for
 
 PAGE_SIZE = 50
-SORTS = {
-    "last": lambda row: (
-        row.last_session is None,
-        -(row.last_session or timezone.localdate()).toordinal(),
-    ),
-    "client": lambda row: row.episode.client.code,
-    "signals": lambda row: (row.severity, row.episode.client.code),
-}
 
 
 def _require_client_lister(request: HttpRequest) -> None:
@@ -54,22 +48,24 @@ def _require_client_lister(request: HttpRequest) -> None:
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    _require_client_lister(request)
-    episodes = access.visible_episodes(request.user).filter(end_date__isnull=True)
-    teams = {m.team for m in access.helper_memberships(request.user).select_related("team")}
+    memberships = access.listing_memberships(request.user)
+    if not memberships:
+        raise Http404
+    helping = [m for m in memberships if m.role == Role.HELPER]
     team = request.GET.get("team", "")
-    if team.isdigit():
-        episodes = episodes.filter(team_id=int(team))
-    rows = caseload_rows(episodes)
-    signal = request.GET.get("signal", "")
-    if signal in set(Signal):
-        rows = [row for row in rows if signal in row.signals]
     sort = request.GET.get("sort", "signals")
-    rows.sort(key=SORTS.get(sort, SORTS["signals"]))
+    signal = request.GET.get("signal", "")
+    rows = caseload_summaries(
+        request.user,
+        memberships,
+        team=int(team) if team.isdigit() else None,
+        sort=sort,
+        signal=signal,
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     log.record_clients(
         request,
-        [(row.episode.client_id, row.episode.client.service_id) for row in page],
+        [(row.client_id, row.service_id) for row in page.object_list],
         detail="caseload",
     )
     return render(
@@ -77,12 +73,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "clients/caseload.html",
         {
             "page": page,
+            "rows": rows_html(page),
             "sort": sort,
             "team": team,
             "signal": signal,
             "signal_choices": [(key.value, TITLES[key]) for key in Signal],
-            "teams": sorted((t for t in teams if t), key=lambda t: t.name),
-            "can_add": access.services_to_add_clients(request.user).exists(),
+            "teams": sorted({m.team for m in helping if m.team}, key=lambda t: t.name),
+            "can_add": bool(helping),
         },
     )
 

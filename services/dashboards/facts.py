@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from services.clients.caseload import summaries_of
 from services.clients.models import Client, Episode
 from services.measures.definitions import Norms
 from services.measures.models import Instrument, Purpose
@@ -26,7 +27,14 @@ from services.measures.scoring import OutcomeCategory, change_category
 from services.ratings.models import Rater, Rating
 from services.sessions.models import Session
 
-from .models import CollateralFact, DailyActivity, EpisodeFact, PendingChange, SessionFact
+from .models import (
+    CollateralFact,
+    DailyActivity,
+    EpisodeFact,
+    EpisodeSummary,
+    PendingChange,
+    SessionFact,
+)
 
 BATCH = 500  # clients per rebuild batch: keeps every IN (...) list within SQLite's limits
 LOCK_KEY = 0x66616B74  # PostgreSQL advisory lock held while facts are rebuilt ("fakt")
@@ -394,9 +402,14 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
     episode_ids = [fact.episode_id for fact in episode_facts]
     EpisodeFact.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
     CollateralFact.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
+    EpisodeSummary.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
     SessionFact.objects.bulk_create(session_facts, batch_size=BATCH)
     EpisodeFact.objects.bulk_create(episode_facts, batch_size=BATCH)
     CollateralFact.objects.bulk_create(collateral_facts, batch_size=BATCH)
+    open_episodes = [
+        (e.id, e.client_id, e.service_id, e.team_id) for e in episodes if e.end_date is None
+    ]
+    EpisodeSummary.objects.bulk_create(summaries_of(open_episodes), batch_size=BATCH)
     return cells
 
 

@@ -12,10 +12,13 @@ first. Deleting the source deletes the fact (CASCADE), as erasure requires.
 
 from django.conf import settings
 from django.db import models
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import Service, Team
 from services.clients.models import Client, Episode
+from services.measures.signals import TITLES, Signal
 from services.sessions.models import Session
 
 
@@ -187,6 +190,59 @@ class CollateralFact(models.Model):
 
     def __str__(self) -> str:
         return f"episode {self.episode_id} {self.rater}"
+
+
+class EpisodeSummary(models.Model):
+    """One open episode as the helper's caseload shows it: counts, scores, signals and curve.
+
+    Why it exists: the caseload read every session and rating of every open episode and judged
+    them all in Python on each view, so a helper with 400 episodes waited a quarter of a second
+    and longer every week. It is rebuilt with the client's facts (`facts._rebuild_batch`, by
+    `services.clients.caseload.summarise`), so the page sorts, filters and pages in SQL. The
+    signals depend on the service's rules as well (trajectories, alliance forms, settings), named
+    by `rules_key`; `caseload.up_to_date` rebuilds the summaries judged under other rules.
+    The signal details are words, kept in every language the app speaks.
+    """
+
+    episode = models.OneToOneField(
+        Episode, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    sessions = models.PositiveIntegerField()
+    last_session = models.DateField(null=True)
+    # The current series' first and latest client ORS (`series.intake_and_latest`).
+    intake = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    latest = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    change = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    latest_srs = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    signals = models.CharField(max_length=200)  # ",deteriorated,missing," most severe first
+    severity = models.SmallIntegerField()  # "signals first" order: lower is more urgent
+    details = models.JSONField(default=dict)  # {language: {signal: which rule, which numbers}}
+    sparkline = models.TextField()  # our own SVG, see services.charts.sparkline
+    rules_key = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["service", "severity"], name="summary_severity")]
+
+    def __str__(self) -> str:
+        return f"episode {self.episode_id}"
+
+    @property
+    def badges(self) -> list[tuple[str, str, str]]:
+        """(key, title, which rule fired with which numbers) for each signal, in the reader's
+        language."""
+        details = self.details.get(get_language() or "nb") or self.details.get("nb", {})
+        return [
+            (key, str(TITLES[Signal(key)]), details.get(key, ""))
+            for key in self.signals.strip(",").split(",")
+            if key
+        ]
+
+    @property
+    def curve(self) -> SafeString:
+        return mark_safe(self.sparkline)  # written by services.charts.sparkline, not by a user
 
 
 class PendingChange(models.Model):

@@ -55,14 +55,19 @@ def test_the_caseload_shows_intake_latest_change_and_srs(client, helper, service
     assert "34,0" in page
 
 
-@pytest.mark.parametrize("clients", [10, 200])
+@pytest.mark.parametrize("clients, sessions", [(10, 3), (200, 3), (60, 30)])
 def test_the_caseload_costs_the_same_whatever_its_size(
-    client, helper, service, clients, django_assert_max_num_queries
+    client, helper, service, clients, sessions, django_assert_max_num_queries
 ):
     for _ in range(clients):
         episode = episode_of(helper, service)
-        RatingFactory(session=SessionFactory(episode=episode, number=1))
+        for number in range(1, sessions + 1):
+            RatingFactory(session=SessionFactory(episode=episode, number=number))
     client.force_login(helper)
+    # The first read after the data came in builds the episodes' summaries (issue #14: the
+    # caseload reads stored summaries); its cost per batch of clients is tested in
+    # tests/dashboards/test_facts.py. This is a helper's everyday view.
+    client.get(reverse("clients:caseload"))
     # 16, was 15: issue #11 asks that the caseload logs the clients it shows (one INSERT).
     # 17: issue #12 item 10 makes the alliance form each service's choice, read once per page
     # (a client who never answered an SRS is judged by it).
@@ -70,7 +75,7 @@ def test_the_caseload_costs_the_same_whatever_its_size(
         response = client.get(reverse("clients:caseload"))
     assert response.status_code == 200
     shown = AuditEvent.objects.filter(user=helper, detail="caseload")
-    assert shown.count() == min(clients, 50)
+    assert shown.count() == 2 * min(clients, 50)
 
 
 def test_leaders_and_strangers_get_no_caseload(client, leader):

@@ -19,6 +19,7 @@ from services.dashboards.models import (
     CollateralFact,
     DailyActivity,
     EpisodeFact,
+    EpisodeSummary,
     PendingChange,
     SessionFact,
 )
@@ -51,6 +52,11 @@ ADULT = facts.Rules(
 )
 
 
+# The caseload's summaries are rebuilt with the facts (issue #14), so every write path below
+# checks them too.
+FACTS = (SessionFact, EpisodeFact, CollateralFact, DailyActivity, EpisodeSummary)
+
+
 def snapshot() -> dict:
     """Every fact row, as plain values, in a fixed order."""
     return {
@@ -58,7 +64,7 @@ def snapshot() -> dict:
             tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
             for row in model.objects.values()
         )
-        for model in (SessionFact, EpisodeFact, CollateralFact, DailyActivity)
+        for model in FACTS
     }
 
 
@@ -66,7 +72,7 @@ def assert_facts_are_true():
     """What the application kept equals facts built from nothing."""
     facts.refresh_outdated()
     kept = snapshot()
-    for model in (SessionFact, EpisodeFact, CollateralFact, DailyActivity):
+    for model in FACTS:
         model.objects.all().delete()
     facts.rebuild_all()
     assert kept == snapshot()

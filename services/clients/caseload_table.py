@@ -1,0 +1,86 @@
+"""The caseload table's rows, written in Python rather than in the template.
+
+A helper's page shows fifty rows of nine cells. Through the template engine each row cost about
+0.2 ms (variable lookups, filters, escaping), most of the page's own time (issue #14); here a
+row is one `format_html` call with the same markup. The table's head and everything around it
+stay in templates/clients/caseload.html.
+"""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from services.dashboards.models import EpisodeSummary
+from services.measures.templatetags.measures import score, signed_score
+
+ARROWS = {1: "↑", -1: "↓", 0: "→"}
+
+
+def _change(summary: EpisodeSummary) -> SafeString:
+    if summary.change is None:
+        return signed_score(None)
+    arrow = ARROWS[(summary.change > 0) - (summary.change < 0)]
+    return format_html('<span aria-hidden="true">{}</span> {}', arrow, signed_score(summary.change))
+
+
+def _signals(summary: EpisodeSummary) -> SafeString:
+    badges = summary.badges
+    if not badges:
+        return format_html('<span class="visually-hidden">{}</span>', _("No signals"))
+    return format_html_join(
+        "",
+        '<div class="signal-item mb-1"><span class="badge signal signal-{}">{}</span>{}</div>',
+        (
+            (
+                key,
+                title,
+                format_html(' <span class="signal-detail small d-block">{}</span>', detail)
+                if detail
+                else "",
+            )
+            for key, title, detail in badges
+        ),
+    )
+
+
+def row_html(summary: EpisodeSummary) -> SafeString:
+    client = summary.client
+    name = (
+        format_html(' <span class="text-body-secondary">{}</span>', client.display_name)
+        if client.display_name
+        else ""
+    )
+    last = date_format(summary.last_session, "SHORT_DATE_FORMAT") if summary.last_session else "–"
+    return format_html(
+        "<tr>"
+        '<td><a href="{}?episode={}">{}</a>{}</td>'
+        '<td class="text-end">{}</td>'
+        "<td>{}</td>"
+        '<td class="text-end">{}</td>'
+        '<td class="text-end">{}</td>'
+        '<td class="text-end text-nowrap">{}</td>'
+        '<td class="text-end">{}</td>'
+        "<td>{}</td>"
+        '<td class="d-none d-md-table-cell sparkline" aria-hidden="true">{}</td>'
+        "</tr>",
+        reverse("clients:detail", args=[summary.client_id]),
+        summary.episode_id,
+        client.code,
+        name,
+        summary.sessions,
+        last,
+        score(summary.intake),
+        score(summary.latest),
+        _change(summary),
+        score(summary.latest_srs),
+        _signals(summary),
+        summary.curve,
+    )
+
+
+def rows_html(summaries: Iterable[EpisodeSummary]) -> SafeString:
+    return mark_safe("\n".join(row_html(summary) for summary in summaries))  # each row is safe
