@@ -1,12 +1,14 @@
-"""Shared pieces of the session charts: the session axis, gaps, panel styling and text sizes.
+"""Shared pieces of the session charts: the session axis, gaps, panels and text sizes.
 
-Two things are done by hand for speed, because they dominate matplotlib's render time:
+Three things are done by hand for speed, because they dominate matplotlib's render time:
 
 - layout, in inches, instead of tight or constrained layout, which draw the figure an extra
   time just to measure it; the charts are regular enough for margins derived from the font size;
 - tick labels and grid lines, drawn as plain texts and one line collection per panel instead of
   matplotlib's Tick objects (three lines and two texts each, with locators and formatters);
-  the ticks here are fixed (sessions, scores in tens), so the machinery buys nothing.
+  the ticks here are fixed (sessions, scores in tens), so the machinery buys nothing;
+- panels, as a `panel.Panel` (coordinates, clipping and an SVG group) instead of an Axes, whose
+  axis objects, spines and titles would go unused.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import TYPE_CHECKING
 from .data import ChartData, ChartLabels, ChartPoint, Score
 from .style import GREY, GRID, TEXT_COLOUR
 
-if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn (see `charts/__init__.py`)
-    from matplotlib.axes import Axes
+if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
     from matplotlib.figure import Figure
+
+    from .panel import Panel
 
 POINTS_PER_INCH = 72
 MIN_SESSIONS_SHOWN = 4
@@ -97,31 +100,14 @@ def max_session_ticks(axes_width: float, font_size: float) -> int:
     return max(2, min(MAX_TICKS, int(axes_width / (label_width * 1.3))))
 
 
-def style_panel(axes: Axes) -> None:
-    """Quiet axes: only the bottom line, no matplotlib ticks (see `score_axis`, `session_axis`)."""
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
-    axes.spines["bottom"].set_color(GREY)
-    axes.xaxis.set_visible(False)
-    axes.yaxis.set_visible(False)
-
-
-def score_axis(axes: Axes, values: Sequence[float], font_size: float) -> None:
+def score_axis(panel: Panel, values: Sequence[float], font_size: float) -> None:
     """Score labels left of the panel and a light grid line at each."""
     from matplotlib.transforms import offset_copy
 
-    axes.hlines(
-        values,
-        0,
-        1,
-        transform=axes.get_yaxis_transform(),
-        colors=GRID,
-        linewidth=0.8,
-        zorder=0.5,
-    )
-    place = offset_copy(axes.get_yaxis_transform(), fig=axes.figure, x=-5, units="points")
+    panel.hlines(values, colors=GRID, linewidth=0.8, zorder=0.5)
+    place = offset_copy(panel.y_data, fig=panel.figure, x=-5, units="points")
     for value in values:
-        axes.text(
+        panel.text(
             0,
             value,
             f"{value:g}",
@@ -134,7 +120,7 @@ def score_axis(axes: Axes, values: Sequence[float], font_size: float) -> None:
 
 
 def session_axis(
-    axes: Axes,
+    panel: Panel,
     ticks: Sequence[int],
     texts: Sequence[str],
     font_size: float,
@@ -145,19 +131,19 @@ def session_axis(
     from matplotlib.lines import TICKDOWN
     from matplotlib.transforms import offset_copy
 
-    axes.plot(
+    panel.line(
         ticks,
         [0] * len(ticks),
-        transform=axes.get_xaxis_transform(),
+        transform=panel.x_data,
         linestyle="none",
         marker=TICKDOWN,
         markersize=4,
         markeredgecolor=GREY,
         clip_on=False,
     )
-    place = offset_copy(axes.get_xaxis_transform(), fig=axes.figure, y=-6, units="points")
+    place = offset_copy(panel.x_data, fig=panel.figure, y=-6, units="points")
     for tick, text in zip(ticks, texts, strict=True):
-        axes.text(
+        panel.text(
             tick,
             0,
             text,
@@ -169,10 +155,8 @@ def session_axis(
             linespacing=1.25,
         )
     if title:
-        below = offset_copy(
-            axes.transAxes, fig=axes.figure, y=-(6 + font_size * 2.7), units="points"
-        )
-        axes.text(
+        below = offset_copy(panel.area, fig=panel.figure, y=-(6 + font_size * 2.7), units="points")
+        panel.text(
             0.5,
             0,
             title,
@@ -184,12 +168,15 @@ def session_axis(
         )
 
 
-def add_panel(figure: Figure, left: float, bottom: float, width: float, height: float) -> Axes:
-    """Axes placed in inches from the figure's lower left corner."""
-    fig_width, fig_height = figure.get_size_inches()
-    return figure.add_axes(
-        (left / fig_width, bottom / fig_height, width / fig_width, height / fig_height)
-    )
+def add_panel(
+    figure: Figure, left: float, bottom: float, width: float, height: float, gid: str
+) -> Panel:
+    """A quiet panel placed in inches from the figure's lower left corner: a white background
+    and a grey bottom line, the scores and sessions labelled by `score_axis` and `session_axis`.
+    """
+    from .panel import Panel
+
+    return Panel(figure, left, bottom, width, height, gid, line_colour=GREY)
 
 
 def wrap(text: str, width: float, font_size: float) -> str:

@@ -23,7 +23,6 @@ from .axes import (
     session_axis_height,
     session_span,
     session_ticks,
-    style_panel,
     wrap,
 )
 from .data import ChartData, ChartPoint, ChartSize
@@ -32,33 +31,40 @@ from .series import broken_line, draw_dividers, reference_start, runs
 from .style import CLIENT_REFERENCE_COLOUR, GREY, ORS_COLOUR, TEXT_COLOUR
 
 if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
-    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .panel import Panel
 
 FONT_SCALE = 1.35
 REFERENCE_TEXT_COLOUR = "#00664A"
 
 
-def _reference_band(axes: Axes, data: ChartData, points: list[ChartPoint], font: float) -> None:
+def _reference_band(panel: Panel, data: ChartData, points: list[ChartPoint], font: float) -> None:
+    from matplotlib.patches import Rectangle
+
     if data.cutoff is None or not data.labels.client_reference:
         return
-    left, right = axes.get_xlim()
+    left, right = panel.get_xlim()
     start = ((reference_start(points) or left) - left) / (right - left)
     share = 1 - start
-    axes.axhspan(
-        float(data.cutoff),
-        float(data.max_total),
-        xmin=start,
-        facecolor=CLIENT_REFERENCE_COLOUR,
-        alpha=0.1,
-        edgecolor="none",
-        gid="reference-band",
+    panel.add(
+        Rectangle(
+            (start, float(data.cutoff)),
+            share,
+            float(data.max_total) - float(data.cutoff),
+            transform=panel.y_data,
+            facecolor=CLIENT_REFERENCE_COLOUR,
+            alpha=0.1,
+            edgecolor="none",
+            gid="reference-band",
+        )
     )
-    band_width = share * axes.get_position().width * axes.figure.get_figwidth()
-    axes.text(
+    band_width = share * panel.width
+    panel.text(
         start + 0.01,
         float(data.max_total) - 1,
         wrap(data.labels.client_reference, band_width - 0.15, font),
-        transform=axes.get_yaxis_transform(),
+        transform=panel.y_data,
         ha="left",
         va="top",
         fontsize=font,
@@ -66,19 +72,23 @@ def _reference_band(axes: Axes, data: ChartData, points: list[ChartPoint], font:
     )
 
 
-def _latest_value(axes: Axes, points: list[ChartPoint], decimal_mark: str, font: float) -> None:
+def _latest_value(panel: Panel, points: list[ChartPoint], decimal_mark: str, font: float) -> None:
     """The latest score in words beside its point: above it after a rise, below after a fall,
     so the number never sits on the line leading to it."""
+    from matplotlib.transforms import offset_copy
+
     rated = [point for point in points if point.ors is not None]
     if not rated:
         return
     latest = float(rated[-1].ors)
     falling = len(rated) > 1 and float(rated[-2].ors) > latest
-    axes.annotate(
+    panel.text(
+        rated[-1].session,
+        latest,
         f"{latest:.1f}".replace(".", decimal_mark),
-        (rated[-1].session, latest),
-        xytext=(0, -14 if falling else 12),
-        textcoords="offset points",
+        transform=offset_copy(
+            panel.data, fig=panel.figure, y=-14 if falling else 12, units="points"
+        ),
         ha="center",
         va="top" if falling else "bottom",
         fontsize=font,
@@ -91,6 +101,11 @@ def _latest_value(axes: Axes, points: list[ChartPoint], decimal_mark: str, font:
 def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tablet") -> bytes:
     """The client's own ORS curve with large text, as SVG or PNG bytes."""
     check_format(fmt)
+    return figure_bytes(client_figure(data, size), fmt)
+
+
+def client_figure(data: ChartData, size: str | ChartSize = "tablet") -> Figure:
+    """The client's chart as a matplotlib figure, before it becomes bytes (see `client_chart`)."""
     chart = chart_size(size)
     font = chart.font_size * FONT_SCALE
     small = font * 0.85
@@ -102,19 +117,17 @@ def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tab
     top = chart.height - 0.15 - line_height(font * 1.2, 1.5) * (title.count("\n") + 1)
 
     figure = new_figure(chart)
-    axes = add_panel(figure, left, bottom, width, top - bottom)
-    axes.set_gid("client-panel")
-    style_panel(axes)
+    panel = add_panel(figure, left, bottom, width, top - bottom, "client-panel")
     first, last = session_span(data, with_expected=False)
-    axes.set_xlim(first - 0.5, last + 0.8)
-    axes.set_ylim(0, float(data.max_total))
-    score_axis(axes, range(0, int(data.max_total) + 1, 10), small)
+    panel.set_xlim(first - 0.5, last + 0.8)
+    panel.set_ylim(0, float(data.max_total))
+    score_axis(panel, range(0, int(data.max_total) + 1, 10), small)
     ticks, texts = session_ticks(points, first, last, max_session_ticks(width, small), data.labels)
-    session_axis(axes, ticks, texts, small, data.labels.session)
-    _reference_band(axes, data, points, small)
-    draw_dividers(axes, runs(points), linewidth=1.6)
+    session_axis(panel, ticks, texts, small, data.labels.session)
+    _reference_band(panel, data, points, small)
+    draw_dividers(panel, runs(points), linewidth=1.6)
 
-    axes.plot(
+    panel.line(
         *broken_line(points, lambda point: point.ors),
         color=ORS_COLOUR,
         linewidth=4,
@@ -127,13 +140,13 @@ def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tab
         zorder=4,
         clip_on=False,
     )
-    _latest_value(axes, points, data.labels.decimal_mark, font)
+    _latest_value(panel, points, data.labels.decimal_mark, font)
     if intake_point(points) is None:
-        axes.text(
+        panel.text(
             0.5,
             0.5,
             data.labels.no_data,
-            transform=axes.transAxes,
+            transform=panel.area,
             ha="center",
             va="center",
             fontsize=font,
@@ -151,4 +164,4 @@ def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tab
         va="top",
         gid="title",
     )
-    return figure_bytes(figure, fmt)
+    return figure

@@ -23,7 +23,6 @@ from .axes import (
     session_axis_height,
     session_span,
     session_ticks,
-    style_panel,
 )
 from .data import ChartData, ChartPoint, ChartSize
 from .output import chart_size, check_format, figure_bytes, new_figure
@@ -67,13 +66,17 @@ def items_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tabl
     """One panel per outcome item (four for the ORS, any number for another form), as SVG or
     PNG bytes."""
     check_format(fmt)
+    return figure_bytes(items_figure(data, size), fmt)
+
+
+def items_figure(data: ChartData, size: str | ChartSize = "tablet") -> Figure:
+    """The items chart as a matplotlib figure, before it becomes bytes (see `items_chart`)."""
     chart = chart_size(size)
     points = sorted(data.points, key=lambda point: point.session)
     count = _item_count(points)
     if count == 0:
         rated = any(point.ors is not None for point in points)
-        text = data.labels.total_only if rated else data.labels.no_data
-        return figure_bytes(_message(chart, text), fmt)
+        return _message(chart, data.labels.total_only if rated else data.labels.no_data)
 
     font, small = chart.font_size, chart.font_size * 0.85
     totals_only = [p.session for p in points if p.ors is not None and p.ors_items is None]
@@ -103,16 +106,14 @@ def items_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tabl
         row, column = divmod(index, columns)
         x = left + column * (panel_width + column_gap)
         y = bottom + (rows - 1 - row) * (panel_height + row_gap)
-        axes = add_panel(figure, x, y, panel_width, panel_height)
-        axes.set_gid(f"item-panel-{index}")
-        style_panel(axes)
-        axes.set_xlim(first - 0.5, last + 0.5)
-        axes.set_ylim(0, float(data.item_max))
-        score_axis(axes, (0, float(data.item_max) / 2, float(data.item_max)), small)
+        panel = add_panel(figure, x, y, panel_width, panel_height, f"item-panel-{index}")
+        panel.set_xlim(first - 0.5, last + 0.5)
+        panel.set_ylim(0, float(data.item_max))
+        score_axis(panel, (0, float(data.item_max) / 2, float(data.item_max)), small)
         if row == rows - 1 or index + columns >= count:
-            session_axis(axes, ticks, texts, small)
-        draw_dividers(axes, found, gid=f"item-divider-{index}")
-        axes.plot(
+            session_axis(panel, ticks, texts, small)
+        draw_dividers(panel, found, gid=f"item-divider-{index}")
+        panel.line(
             *broken_line(points, lambda point, index=index: _item_value(point, index)),
             color=ORS_COLOUR,
             linewidth=2.2,
@@ -145,4 +146,4 @@ def items_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tabl
             va="bottom",
             gid="total-only-note",
         )
-    return figure_bytes(figure, fmt)
+    return figure

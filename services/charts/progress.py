@@ -30,7 +30,6 @@ from .axes import (
     session_axis_height,
     session_span,
     session_ticks,
-    style_panel,
     wrap,
 )
 from .data import ChartData, ChartLabels, ChartPoint, ChartSize, ExpectedPoint, Score
@@ -62,8 +61,9 @@ from .style import (
 )
 
 if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from .panel import Panel
 
 SRS_FLOOR = 20
 # The 10th percentile of the expected change: below it is the red zone.
@@ -223,29 +223,29 @@ def _panel_title(figure: Figure, frame: _Frame, axes_top: float, text: str) -> N
 
 
 def _sessions(
-    axes: Axes, data: ChartData, points: list[ChartPoint], frame: _Frame, labelled: bool
+    panel: Panel, data: ChartData, points: list[ChartPoint], frame: _Frame, labelled: bool
 ) -> None:
     first, last = session_span(data, with_collateral=True)
-    axes.set_xlim(first - 0.5, last + 0.5)
+    panel.set_xlim(first - 0.5, last + 0.5)
     if labelled:
         max_ticks = max_session_ticks(frame.width, frame.small)
         ticks, texts = session_ticks(points, first, last, max_ticks, data.labels)
-        session_axis(axes, ticks, texts, frame.small, data.labels.session)
+        session_axis(panel, ticks, texts, frame.small, data.labels.session)
 
 
-def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
+def _draw_outcome(panel: Panel, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
     from matplotlib.patches import Rectangle
 
-    axes.set_ylim(0, float(data.max_total))
-    score_axis(axes, range(0, int(data.max_total) + 1, 10), frame.small)
-    left, right = axes.get_xlim()
+    panel.set_ylim(0, float(data.max_total))
+    score_axis(panel, range(0, int(data.max_total) + 1, 10), frame.small)
+    left, right = panel.get_xlim()
     found = runs(points)
     norms_start = reference_start(points) or left
 
     intake = reference_intake(points)
     if intake is not None and data.reliable_change is not None:
         change = float(data.reliable_change)
-        axes.add_patch(
+        panel.add(
             Rectangle(
                 (intake.session, number(intake.ors) - change),
                 right - intake.session,
@@ -260,7 +260,7 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
     expected = sorted(data.expected, key=lambda point: point.session)
     if expected:
         sessions = [point.session for point in expected]
-        axes.fill_between(
+        panel.band(
             sessions,
             [float(point.low) for point in expected],
             [float(point.high) for point in expected],
@@ -270,8 +270,8 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
             gid="expected-band",
         )
         if all(point.lowest is not None for point in expected):
-            _draw_lowest(axes, sessions, expected)
-        axes.plot(
+            _draw_lowest(panel, sessions, expected)
+        panel.line(
             sessions,
             [float(point.median) for point in expected],
             color=EXPECTED_COLOUR,
@@ -281,7 +281,7 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
         )
 
     if data.cutoff is not None:
-        axes.plot(
+        panel.line(
             [norms_start, right],
             [float(data.cutoff)] * 2,
             color=CUTOFF_COLOUR,
@@ -290,10 +290,10 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
             gid="cutoff-line",
         )
 
-    _draw_collateral(axes, data, found)
+    _draw_collateral(panel, data, found)
     for index, part in enumerate(split_by_run(points, found)):
         face = _marker_face(index)
-        axes.plot(
+        panel.line(
             [point.session for point in part],
             [number(point.ors) for point in part],
             color=ORS_COLOUR,
@@ -307,19 +307,19 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
             zorder=4,
             clip_on=False,
         )
-    draw_dividers(axes, found)
-    _label_dividers(axes, data, found, frame)
+    draw_dividers(panel, found)
+    _label_dividers(panel, data, found, frame)
 
     signals = grouped_signals(data)
     if signals:
-        _draw_signals(axes, signals, frame)
+        _draw_signals(panel, signals, frame)
 
     if intake is None:
-        axes.text(
+        panel.text(
             0.5,
             0.5,
             data.labels.no_data,
-            transform=axes.transAxes,
+            transform=panel.area,
             ha="center",
             va="center",
             fontsize=frame.font,
@@ -328,13 +328,13 @@ def _draw_outcome(axes: Axes, data: ChartData, points: list[ChartPoint], frame: 
         )
 
 
-def _draw_collateral(axes: Axes, data: ChartData, found: list[Run]) -> None:
+def _draw_collateral(panel: Panel, data: ChartData, found: list[Run]) -> None:
     """Each collateral rater's line, dashed and in its own colour, under the client's curve."""
     styles = collateral_styles(data.collateral)
     for index, series in enumerate(data.collateral):
         style = styles[series.label]
         xs, ys = collateral_line(series, found)
-        axes.plot(
+        panel.line(
             xs,
             ys,
             color=style.colour,
@@ -350,15 +350,15 @@ def _draw_collateral(axes: Axes, data: ChartData, found: list[Run]) -> None:
         )
 
 
-def _label_dividers(axes: Axes, data: ChartData, found: list[Run], frame: _Frame) -> None:
+def _label_dividers(panel: Panel, data: ChartData, found: list[Run], frame: _Frame) -> None:
     """The new form's name at the foot of its divider, wrapped to fit; the foot of the panel is
     where the curve rarely goes.
 
     The name goes inside its own run when it fits there. A run too narrow for it (a form change
     at the latest session) gets the name before the divider, with an arrow pointing into it.
     """
-    left, right = axes.get_xlim()
-    inches_per_session = axes.get_position().width * axes.figure.get_figwidth() / (right - left)
+    left, right = panel.get_xlim()
+    inches_per_session = panel.width / (right - left)
     edges = [left, *(run.divider for run in found[1:]), right]
     for index, run in enumerate(found[1:], 1):
         label = _series_label(data, run)
@@ -371,11 +371,11 @@ def _label_dividers(axes: Axes, data: ChartData, found: list[Run], frame: _Frame
         text = (
             wrap(label, after, frame.small) if on_right else wrap(f"{label} →", before, frame.small)
         )
-        axes.text(
+        panel.text(
             run.divider + (0.12 if on_right else -0.12),
             0.025 if on_right or index == 1 else 0.2,
             text,
-            transform=axes.get_xaxis_transform(),
+            transform=panel.x_data,
             ha="left" if on_right else "right",
             va="bottom",
             fontsize=frame.small,
@@ -387,10 +387,10 @@ def _label_dividers(axes: Axes, data: ChartData, found: list[Run], frame: _Frame
         )
 
 
-def _draw_lowest(axes: Axes, sessions: list[int], expected: list[ExpectedPoint]) -> None:
+def _draw_lowest(panel: Panel, sessions: list[int], expected: list[ExpectedPoint]) -> None:
     """The 10th percentile of the expected change: below the band is the orange zone, below
     this dotted line the red zone. Dotted, so it reads without colour too."""
-    axes.plot(
+    panel.line(
         sessions,
         [float(point.lowest) for point in expected],
         color=LOWEST_COLOUR,
@@ -400,16 +400,16 @@ def _draw_lowest(axes: Axes, sessions: list[int], expected: list[ExpectedPoint])
     )
 
 
-def _draw_signals(axes: Axes, signals: list[tuple[int, list[str]]], frame: _Frame) -> None:
+def _draw_signals(panel: Panel, signals: list[tuple[int, list[str]]], frame: _Frame) -> None:
     """Markers along the top of the outcome panel, their labels stacked beside them.
 
     Labels go towards the middle of the chart so they never run off its edge.
     """
-    left, right = axes.get_xlim()
-    axes.plot(
+    left, right = panel.get_xlim()
+    panel.line(
         [session for session, _ in signals],
         [SIGNAL_ROW] * len(signals),
-        transform=axes.get_xaxis_transform(),
+        transform=panel.x_data,
         linestyle="none",
         marker="v",
         markersize=9,
@@ -420,11 +420,11 @@ def _draw_signals(axes: Axes, signals: list[tuple[int, list[str]]], frame: _Fram
     )
     for session, texts in signals:
         on_right = session > (left + right) / 2
-        axes.text(
+        panel.text(
             session + (-0.3 if on_right else 0.3),
             SIGNAL_ROW,
             "\n".join(texts),
-            transform=axes.get_xaxis_transform(),
+            transform=panel.x_data,
             ha="right" if on_right else "left",
             va="top",
             fontsize=frame.small,
@@ -437,20 +437,20 @@ def _draw_signals(axes: Axes, signals: list[tuple[int, list[str]]], frame: _Fram
         )
 
 
-def _draw_alliance(axes: Axes, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
+def _draw_alliance(panel: Panel, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
     scores = [float(point.srs) for point in points if point.srs is not None]
     floor = min([SRS_FLOOR, *(score - score % 10 for score in scores)])
-    axes.set_ylim(floor, float(data.max_total))
-    score_axis(axes, range(int(floor), int(data.max_total) + 1, 10), frame.small)
+    panel.set_ylim(floor, float(data.max_total))
+    score_axis(panel, range(int(floor), int(data.max_total) + 1, 10), frame.small)
     if data.alliance_threshold is not None:
-        axes.axhline(
+        panel.hline(
             float(data.alliance_threshold),
             color=SRS_COLOUR,
             linestyle=THRESHOLD_DASHES,
             linewidth=1.2,
             gid="alliance-threshold",
         )
-    axes.plot(
+    panel.line(
         [point.session for point in points],
         [number(point.srs) for point in points],
         color=SRS_COLOUR,
@@ -473,6 +473,11 @@ def progress_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "t
     The alliance panel is left out when the episode has no alliance ratings at all.
     """
     check_format(fmt)
+    return figure_bytes(progress_figure(data, size), fmt)
+
+
+def progress_figure(data: ChartData, size: str | ChartSize = "tablet") -> Figure:
+    """The helper's chart as a matplotlib figure, before it becomes bytes (see `progress_chart`)."""
     chart = chart_size(size)
     points = sorted(data.points, key=lambda point: point.session)
     norms_start = reference_start(points)
@@ -486,19 +491,19 @@ def progress_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "t
     frame = _frame(chart, has_srs, legend, caption_lines, data.labels)
 
     figure = new_figure(chart)
-    ors_axes = add_panel(figure, frame.left, frame.ors_bottom, frame.width, frame.ors_height)
-    ors_axes.set_gid("ors-panel")
-    style_panel(ors_axes)
-    _sessions(ors_axes, data, points, frame, labelled=not has_srs)
-    _draw_outcome(ors_axes, data, points, frame)
+    ors = add_panel(
+        figure, frame.left, frame.ors_bottom, frame.width, frame.ors_height, "ors-panel"
+    )
+    _sessions(ors, data, points, frame, labelled=not has_srs)
+    _draw_outcome(ors, data, points, frame)
     _panel_title(figure, frame, frame.ors_bottom + frame.ors_height, data.labels.ors)
 
     if has_srs:
-        srs_axes = add_panel(figure, frame.left, frame.srs_bottom, frame.width, frame.srs_height)
-        srs_axes.set_gid("srs-panel")
-        style_panel(srs_axes)
-        _sessions(srs_axes, data, points, frame, labelled=True)
-        _draw_alliance(srs_axes, data, points, frame)
+        srs = add_panel(
+            figure, frame.left, frame.srs_bottom, frame.width, frame.srs_height, "srs-panel"
+        )
+        _sessions(srs, data, points, frame, labelled=True)
+        _draw_alliance(srs, data, points, frame)
         _panel_title(figure, frame, frame.srs_bottom + frame.srs_height, data.labels.srs)
 
     fig_width, fig_height = figure.get_size_inches()
@@ -521,4 +526,4 @@ def progress_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "t
             va="bottom",
             gid="caption",
         )
-    return figure_bytes(figure, fmt)
+    return figure

@@ -25,7 +25,7 @@ from .data import ChartPoint, CollateralSeries, Score
 from .style import GREY
 
 if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
-    from matplotlib.axes import Axes
+    from .panel import Panel
 
 # Collateral raters: each distinct rater gets a colour, a dash pattern and a marker, so the lines
 # differ from the client's solid blue circles in colour, dashes and shape (readable in greyscale
@@ -160,11 +160,11 @@ def collateral_line(
 
 
 def draw_dividers(
-    axes: Axes, found: Sequence[Run], *, gid: str = "series-divider", linewidth: float = 1.3
+    panel: Panel, found: Sequence[Run], *, gid: str = "series-divider", linewidth: float = 1.3
 ) -> None:
     """A dotted vertical line before the first session of every form after the first."""
     for index, run in enumerate(found[1:], 1):
-        axes.axvline(
+        panel.vline(
             run.divider,
             color=DIVIDER_COLOUR,
             linestyle=DIVIDER_DASHES,
