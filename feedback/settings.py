@@ -210,6 +210,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Tablet handover: the helper unlocks with a PIN or password; remote links expire.
 REMOTE_LINK_HOURS = int(env("REMOTE_LINK_HOURS", "72"))
+# A tablet handed to a client works on its own hand-over for this long, also after the helper's
+# idle session has run out (services.ratings.kiosk).
+TABLET_HANDOVER_HOURS = int(env("TABLET_HANDOVER_HOURS", "3"))
 REMOTE_LINK_RATE_LIMIT = int(env("REMOTE_LINK_RATE_LIMIT", "60"))  # requests / 10 min / address
 INVITATION_DAYS = int(env("INVITATION_DAYS", "7"))  # a new staff member's one-time link
 PIN_FAILURE_LIMIT = int(env("PIN_FAILURE_LIMIT", "5"))

@@ -68,6 +68,8 @@ RULES: dict[str, Rule] = {
     "clients:new": Rule(allowed=HELPERS),
     "clients:detail": Rule(args=("client",), allowed=only("responsible_helper")),
     "clients:chart_png": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "clients:show_client": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "clients:summary_pdf": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
     "clients:consent": Rule(args=("client",), method="post", allowed=only("responsible_helper")),
     "clients:age": Rule(args=("client",), method="post", allowed=only("responsible_helper")),
     "clients:new_session": Rule(
@@ -75,6 +77,30 @@ RULES: dict[str, Rule] = {
     ),
     "clients:close_episode": Rule(
         args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    # Corrections (issue #15, item 8): the client's own helpers only; changes by POST only.
+    "clients:episode_changes": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "clients:past_session": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    "clients:reopen_episode": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    "clients:new_episode": Rule(
+        args=("client",), method="post", allowed=only("responsible_helper")
+    ),
+    "clients:responsible": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    "ratings:correct": Rule(args=("client", "rating"), allowed=only("responsible_helper")),
+    "ratings:edit_rating": Rule(
+        args=("client", "rating"), method="post", allowed=only("responsible_helper")
+    ),
+    "ratings:move_rating": Rule(
+        args=("client", "rating"), method="post", allowed=only("responsible_helper")
+    ),
+    "ratings:delete_rating": Rule(
+        args=("client", "rating"), method="post", allowed=only("responsible_helper")
     ),
     # An administrator of another service opens these lists, scoped to their own service.
     "audit_log": Rule(allowed=only("administrator", "administrator_other_service")),
@@ -92,8 +118,12 @@ RULES: dict[str, Rule] = {
     "ratings:kiosk_thanks": Rule(allowed=EVERY_STAFF),
     "ratings:unlock": Rule(allowed=EVERY_STAFF),
     "ratings:kiosk_language": Rule(method="post", allowed=EVERY_STAFF),
+    # The tablet's service worker: the same script for everyone, no client in it.
+    "ratings:kiosk_worker": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "ratings:remote": Rule(args=("token",), allowed=EVERY_STAFF, anonymous="ok"),
     "ratings:remote_thanks": Rule(args=("token",), allowed=EVERY_STAFF, anonymous="ok"),
+    "ratings:short": Rule(args=("short_code",), allowed=EVERY_STAFF, anonymous="ok"),
+    "ratings:short_thanks": Rule(args=("short_code",), allowed=EVERY_STAFF, anonymous="ok"),
     "accounts:pin": Rule(allowed=EVERY_STAFF),
     # Leaders' dashboards: figures, not clients, for the service's leaders and administrators.
     "dashboards:index": Rule(
@@ -191,6 +221,7 @@ def world():
         "rating": rating.pk,
         "handover": handover.pk,
         "token": links.token_for(handover),
+        "short_code": links.short_code_for(handover),
         "service": service.code,
         "client_code": episode.client.code,
         "csv": "csv",
@@ -251,9 +282,13 @@ CLIENT_DATA = {
     "clients:caseload": ("responsible_helper", {}),
     "clients:detail": ("responsible_helper", {}),
     "clients:chart_png": ("responsible_helper", {}),
+    "clients:show_client": ("responsible_helper", {}),
+    "clients:summary_pdf": ("responsible_helper", {}),
     "ratings:handover": ("responsible_helper", {}),
     "ratings:link": ("responsible_helper", {}),
     "ratings:paper": ("responsible_helper", {}),
+    "ratings:correct": ("responsible_helper", {}),
+    "clients:episode_changes": ("responsible_helper", {}),
     "access_report": ("administrator", {}),
     "privacy": ("administrator", {"code": "client_code"}),
     "export_client": ("administrator", {}),
@@ -274,13 +309,23 @@ NO_CLIENT_DATA = {
     "clients:age",
     "clients:new_session",
     "clients:close_episode",
+    "clients:past_session",
+    "clients:reopen_episode",
+    "clients:new_episode",
+    "clients:responsible",
+    "ratings:edit_rating",
+    "ratings:move_rating",
+    "ratings:delete_rating",
     "ratings:kiosk",
     "ratings:kiosk_submit",
     "ratings:kiosk_thanks",
     "ratings:unlock",
     "ratings:kiosk_language",
+    "ratings:kiosk_worker",
     "ratings:remote",
     "ratings:remote_thanks",
+    "ratings:short",
+    "ratings:short_thanks",
     "accounts:pin",
     "dashboards:index",
     "dashboards:service",

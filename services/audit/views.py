@@ -14,7 +14,7 @@ from services.accounts.access import require_administrator
 from services.accounts.models import Membership
 from services.clients.models import Client
 
-from . import log
+from . import log, words
 from .models import Action, AuditEvent
 
 PAGE_SIZE = 50
@@ -63,6 +63,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     for event in page:
         event.client_code = codes.get(event.client_id)
+        event.what = words.describe(event.object_type, event.detail)
     shown = {e.client_id: e.service_id for e in page if e.client_id in codes}
     log.record_clients(request, shown.items(), detail="access log")
     status = 400 if form.is_bound and not form.is_valid() else 200

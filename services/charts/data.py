@@ -73,7 +73,7 @@ class ChartLabels:
     srs: str = "Alliance (SRS)"
     session: str = "Session"
     cutoff: str = "Clinical cutoff"
-    reliable_change: str = "Reliable change from intake"
+    reliable_change: str = "Within measurement error: no reliable change"
     expected: str = "Expected trajectory"
     expected_band: str = "Expected range"
     expected_lowest: str = "10th percentile (below: red zone)"

@@ -28,7 +28,13 @@ ROW_SPACING = 1.5
 class LegendEntry:
     """One entry: `kind` is "line", "band", "marker" or "series" (a line with its marker in the
     middle), drawn in `colour` with the given style; `marker_face` "white" draws a hollow
-    marker."""
+    marker.
+
+    `labels` is the id of the drawn part the entry explains (e.g. "reliable-change-band"). The
+    sample and the text get ids after it, "legend-reliable-change-band" and
+    "legend-reliable-change-band-text", so a test or a reviewer can check each text against the
+    part it stands for: a band once carried the words for its opposite (issue #15).
+    """
 
     text: str
     kind: str
@@ -38,6 +44,10 @@ class LegendEntry:
     alpha: float = 1.0
     marker: str = "o"
     marker_face: str | None = None
+    labels: str = ""
+
+    def gid(self, index: int) -> str:
+        return f"legend-{self.labels or f'entry-{index}'}"
 
 
 def _text_width(text: str, font_size: float) -> float:
@@ -88,6 +98,7 @@ def draw_legend(
                     facecolor=entry.colour,
                     alpha=entry.alpha,
                     edgecolor="none",
+                    gid=entry.gid(index),
                 )
             )
         elif entry.kind == "series":
@@ -105,6 +116,7 @@ def draw_legend(
                     markerfacecolor=entry.marker_face or entry.colour,
                     markeredgecolor=entry.colour,
                     markeredgewidth=1.2,
+                    gid=entry.gid(index),
                 )
             )
         elif entry.kind == "marker":
@@ -117,6 +129,7 @@ def draw_legend(
                     marker=entry.marker,
                     markersize=font_size * 0.8,
                     linestyle="none",
+                    gid=entry.gid(index),
                 )
             )
         else:
@@ -128,6 +141,7 @@ def draw_legend(
                     color=entry.colour,
                     linestyle=entry.linestyle,
                     linewidth=entry.linewidth,
+                    gid=entry.gid(index),
                 )
             )
         figure.text(
@@ -139,4 +153,5 @@ def draw_legend(
             color=TEXT_COLOUR,
             ha="left",
             va="center_baseline",
+            gid=f"{entry.gid(index)}-text",
         )

@@ -120,15 +120,33 @@ def _lines_legend(data: ChartData, points: list[ChartPoint]) -> list[LegendEntry
                 shown.add(label)
                 entries.append(
                     LegendEntry(
-                        label, "series", ORS_COLOUR, linewidth=2.2, marker_face=_marker_face(index)
+                        label,
+                        "series",
+                        ORS_COLOUR,
+                        linewidth=2.2,
+                        marker_face=_marker_face(index),
+                        labels="ors-line" if index == 0 else f"ors-line-{index}",
                     )
                 )
     elif data.collateral:
-        entries.append(LegendEntry(data.labels.client_rater, "series", ORS_COLOUR, linewidth=2.2))
+        entries.append(
+            LegendEntry(
+                data.labels.client_rater, "series", ORS_COLOUR, linewidth=2.2, labels="ors-line"
+            )
+        )
+    first_line = {}
+    for index, series in enumerate(data.collateral):
+        first_line.setdefault(series.label, f"collateral-{index}")
     for label, style in collateral_styles(data.collateral).items():
         entries.append(
             LegendEntry(
-                label, "series", style.colour, style.dashes, COLLATERAL_WIDTH, marker=style.marker
+                label,
+                "series",
+                style.colour,
+                style.dashes,
+                COLLATERAL_WIDTH,
+                marker=style.marker,
+                labels=first_line[label],
             )
         )
     return entries
@@ -144,29 +162,70 @@ def _legend(data: ChartData, points: list[ChartPoint], has_srs: bool) -> list[Le
     entries = _lines_legend(data, points)
     if data.reliable_change is not None and intake_point(points) is not None:
         entries.append(
-            LegendEntry(labels.reliable_change, "band", RELIABLE_CHANGE_COLOUR, alpha=0.3)
+            LegendEntry(
+                labels.reliable_change,
+                "band",
+                RELIABLE_CHANGE_COLOUR,
+                alpha=0.3,
+                labels="reliable-change-band",
+            )
         )
     if data.expected:
         entries.append(
-            LegendEntry(labels.expected, "line", EXPECTED_COLOUR, linestyle=EXPECTED_DASHES)
+            LegendEntry(
+                labels.expected,
+                "line",
+                EXPECTED_COLOUR,
+                linestyle=EXPECTED_DASHES,
+                labels="expected-trajectory",
+            )
         )
-        entries.append(LegendEntry(labels.expected_band, "band", EXPECTED_BAND_COLOUR, alpha=0.45))
+        entries.append(
+            LegendEntry(
+                labels.expected_band,
+                "band",
+                EXPECTED_BAND_COLOUR,
+                alpha=0.45,
+                labels="expected-band",
+            )
+        )
         if all(point.lowest is not None for point in data.expected):
             entries.append(
-                LegendEntry(labels.expected_lowest, "line", LOWEST_COLOUR, LOWEST_DASHES, 1.3)
+                LegendEntry(
+                    labels.expected_lowest,
+                    "line",
+                    LOWEST_COLOUR,
+                    LOWEST_DASHES,
+                    1.3,
+                    labels="expected-lowest",
+                )
             )
     if data.cutoff is not None:
         cutoff = _score_text(data.cutoff, labels.decimal_mark)
         entries.append(
-            LegendEntry(f"{labels.cutoff} ({cutoff})", "line", CUTOFF_COLOUR, CUTOFF_DASHES)
+            LegendEntry(
+                f"{labels.cutoff} ({cutoff})",
+                "line",
+                CUTOFF_COLOUR,
+                CUTOFF_DASHES,
+                labels="cutoff-line",
+            )
         )
     if data.signals:
-        entries.append(LegendEntry(labels.signals, "marker", SIGNAL_COLOUR, marker="v"))
+        entries.append(
+            LegendEntry(
+                labels.signals, "marker", SIGNAL_COLOUR, marker="v", labels="signal-markers"
+            )
+        )
     if has_srs and data.alliance_threshold is not None:
         threshold = _score_text(data.alliance_threshold, labels.decimal_mark)
         entries.append(
             LegendEntry(
-                f"{labels.alliance_threshold} ({threshold})", "line", SRS_COLOUR, THRESHOLD_DASHES
+                f"{labels.alliance_threshold} ({threshold})",
+                "line",
+                SRS_COLOUR,
+                THRESHOLD_DASHES,
+                labels="alliance-threshold",
             )
         )
     return entries

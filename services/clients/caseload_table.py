@@ -4,6 +4,9 @@ A helper's page shows fifty rows of nine cells. Through the template engine each
 0.2 ms (variable lookups, filters, escaping), most of the page's own time (issue #14); here a
 row is one `format_html` call with the same markup. The table's head and everything around it
 stay in templates/clients/caseload.html.
+
+On a phone the head is not shown and each row is a card (static/css/caseload.css, issue #15), so
+each figure's cell carries its column's heading in `data-label`, drawn beside the figure there.
 """
 
 from collections.abc import Iterable
@@ -13,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from services.dashboards.models import EpisodeSummary
 from services.measures.templatetags.measures import score, signed_score
@@ -47,7 +51,20 @@ def _signals(summary: EpisodeSummary) -> SafeString:
     )
 
 
-def row_html(summary: EpisodeSummary) -> SafeString:
+# The headings of the figures' columns, as in the table's head (the same messages).
+LABELS = (
+    gettext_lazy("Sessions"),
+    gettext_lazy("Last session"),
+    gettext_lazy("First ORS"),
+    gettext_lazy("Latest ORS"),
+    gettext_lazy("Change"),
+    gettext_lazy("Latest SRS"),
+)
+
+
+def row_html(summary: EpisodeSummary, labels: tuple[str, ...] | None = None) -> SafeString:
+    """One row; `labels` are the translated LABELS, passed in so a page translates them once."""
+    sessions, last_session, first, latest, change, srs = labels or tuple(map(str, LABELS))
     client = summary.client
     name = (
         format_html(' <span class="text-body-secondary">{}</span>', client.display_name)
@@ -57,25 +74,31 @@ def row_html(summary: EpisodeSummary) -> SafeString:
     last = date_format(summary.last_session, "SHORT_DATE_FORMAT") if summary.last_session else "–"
     return format_html(
         "<tr>"
-        '<td><a href="{}?episode={}">{}</a>{}</td>'
-        '<td class="text-end">{}</td>'
-        "<td>{}</td>"
-        '<td class="text-end">{}</td>'
-        '<td class="text-end">{}</td>'
-        '<td class="text-end text-nowrap">{}</td>'
-        '<td class="text-end">{}</td>'
-        "<td>{}</td>"
+        '<td class="caseload-client"><a href="{}?episode={}">{}</a>{}</td>'
+        '<td class="text-end" data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td>'
+        '<td class="text-end" data-label="{}">{}</td>'
+        '<td class="text-end" data-label="{}">{}</td>'
+        '<td class="text-end text-nowrap" data-label="{}">{}</td>'
+        '<td class="text-end" data-label="{}">{}</td>'
+        '<td class="caseload-signals">{}</td>'
         '<td class="d-none d-md-table-cell sparkline" aria-hidden="true">{}</td>'
         "</tr>",
         reverse("clients:detail", args=[summary.client_id]),
         summary.episode_id,
         client.code,
         name,
+        sessions,
         summary.sessions,
+        last_session,
         last,
+        first,
         score(summary.intake),
+        latest,
         score(summary.latest),
+        change,
         _change(summary),
+        srs,
         score(summary.latest_srs),
         _signals(summary),
         summary.curve,
@@ -83,4 +106,5 @@ def row_html(summary: EpisodeSummary) -> SafeString:
 
 
 def rows_html(summaries: Iterable[EpisodeSummary]) -> SafeString:
-    return mark_safe("\n".join(row_html(summary) for summary in summaries))  # each row is safe
+    labels = tuple(map(str, LABELS))
+    return mark_safe("\n".join(row_html(summary, labels) for summary in summaries))  # rows are safe

@@ -3,8 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.spreadsheet import starts_like_formula
+from services.accounts.models import Team
 from services.measures.age_groups import AgeGroup, age_group_on
+from services.sessions.models import SessionKind
 
+from . import access
 from .models import Client, EndReason, Episode
 
 
@@ -67,9 +70,11 @@ class NewClientForm(AgeFields):
     )
     field_order = ["code", "display_name", "age_group", "birth_year", "birth_month"]
 
-    def __init__(self, *args, service, **kwargs):
+    def __init__(self, *args, service, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.service = service
+        self.user = user
+        self.existing_client = None  # a returning client this user may see, to link to
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -85,8 +90,20 @@ class NewClientForm(AgeFields):
                     "formula."
                 )
             )
-        if Client.objects.filter(service=self.service, code=code).exists():
-            raise forms.ValidationError(_("A client with this code already exists."))
+        existing = Client.objects.filter(service=self.service, code=code).first()
+        if existing is not None:
+            visible = self.user is not None and access.visible_clients(self.user).filter(
+                pk=existing.pk
+            )
+            if visible and visible.exists():
+                self.existing_client = existing
+                raise forms.ValidationError(_("A client with this code already exists."))
+            raise forms.ValidationError(
+                _(
+                    "A client with this code already exists. If the client is returning, a "
+                    "colleague who helps them can open a new episode and make you responsible."
+                )
+            )
         return code
 
 
@@ -112,3 +129,64 @@ class CloseEpisodeForm(forms.Form):
         if last and end_date < last:
             raise forms.ValidationError(_("The episode has a session after this date."))
         return end_date
+
+
+# -- Corrections to episodes and sessions (issue #15) -----------------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PastSessionForm(forms.Form):
+    """A session the helper forgot to register, on its own date (checked when it is stored:
+    services.sessions.recording.check_session_date)."""
+
+    date = forms.DateField(label=_("Date of the session"), widget=DATE_INPUT)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
+
+    def __init__(self, *args, episode: Episode, **kwargs):
+        super().__init__(*args, prefix="past", **kwargs)
+        today = timezone.localdate()
+        self.fields["date"].widget.attrs.update(
+            {"min": episode.start_date.isoformat(), "max": (episode.end_date or today).isoformat()}
+        )
+
+
+class NewEpisodeForm(forms.Form):
+    """A new episode for a returning client."""
+
+    start_date = forms.DateField(
+        label=_("Start date"), initial=timezone.localdate, widget=DATE_INPUT
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="episode", **kwargs)
+        self.fields["start_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class ResponsibleForm(forms.Form):
+    """Who is responsible for an episode: among the service's helpers and teams only."""
+
+    helpers = forms.TypedMultipleChoiceField(
+        label=_("Responsible helpers"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, episode: Episode, helpers: list, **kwargs):
+        if "initial" not in kwargs:
+            kwargs["initial"] = {
+                "helpers": list(episode.helpers.values_list("pk", flat=True)),
+                "team": episode.team_id,
+            }
+        super().__init__(*args, prefix="responsible", **kwargs)
+        self.users = {user.pk: user for user in helpers}
+        self.fields["helpers"].choices = [(user.pk, str(user)) for user in helpers]
+        teams = Team.objects.filter(service_id=episode.service_id).order_by("name")
+        self.teams = {team.pk: team for team in teams}
+        self.fields["team"].choices = [("", _("No team")), *((t.pk, t.name) for t in teams)]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["helpers"] = [self.users[pk] for pk in cleaned.get("helpers", [])]
+        team = cleaned.get("team")
+        cleaned["team"] = self.teams[team] if team is not None else None
+        return cleaned

@@ -214,7 +214,9 @@ def chart_labels(
         srs=_("The session (SRS)"),
         session=_("Session"),
         cutoff=_("Clinical cutoff"),
-        reliable_change=_("Reliable change from the first rating"),
+        # The band around the first rating is where a score has NOT changed beyond measurement
+        # error: the legend names the zone, not the change outside it (issue #15).
+        reliable_change=_("Within measurement error: no reliable change"),
         expected=_("Expected trajectory"),
         expected_band=_("Expected range"),
         expected_lowest=_("10th percentile (below: red zone)"),

@@ -24,6 +24,7 @@ from services.charts.items import items_chart
 from services.charts.progress import progress_chart
 from services.measures.signals import EXPLANATIONS, TITLES, Signal
 from services.measures.templatetags.measures import score
+from services.ratings.corrections import has_corrections
 from services.ratings.models import Rating
 from services.ratings.series import collateral_from, collateral_ratings, episode_series
 from services.sessions.recording import todays_session
@@ -32,6 +33,7 @@ from . import access
 from .caseload import caseload as caseload_summaries
 from .caseload_table import rows_html
 from .episodes import change_age, close_episode, register_client
+from .final_outcome import FinalOutcome, final_outcome
 from .forms import ClientAgeForm, CloseEpisodeForm, NewClientForm
 from .models import Consent
 from .privacy import record_consent
@@ -96,6 +98,7 @@ class EpisodeProgress:
     data: ChartData
     model_version: str
     details: dict  # which rule raised each signal, with its numbers
+    outcome: FinalOutcome | None = None  # a closed episode's category, instead of signals
 
     def chart(self, view: str, fmt: str = "svg", size: str = "tablet") -> bytes:
         """The chosen chart, from the cache when the same data was drawn before."""
@@ -114,7 +117,8 @@ def _episode_progress(client, episode, ratings: list[Rating] | None = None) -> E
     without another query."""
     records = episode_series([episode.pk])[episode.pk]
     rules = load_rules([episode.service_id])
-    signals = signals_for(records, episode.service_id, rules)
+    # Signals prompt the next session; a closed episode has none, only its final category.
+    signals = signals_for(records, episode.service_id, rules) if episode.is_open else ()
     collateral = collateral_ratings(episode.pk) if ratings is None else collateral_from(ratings)
     data = chart_data(records, episode.service_id, rules, signals, collateral)
     return EpisodeProgress(
@@ -123,6 +127,7 @@ def _episode_progress(client, episode, ratings: list[Rating] | None = None) -> E
         data,
         model_version(records, episode.service_id, rules),
         details_for(records, episode.service_id, rules, signals),
+        None if episode.is_open else final_outcome(records, rules.forms),
     )
 
 
@@ -152,6 +157,7 @@ def _client_page(request, client, episode, episodes, *, close_form=None, age_for
             for key in signals
         ],
         "summary": chart_summary(records, signals),
+        "outcome": progress.outcome,
         "close_form": close_form or CloseEpisodeForm(episode=episode),
         "age_form": age_form
         or ClientAgeForm(
@@ -200,9 +206,15 @@ def chart_png(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
 
 
 def _episodes(request, client):
-    return list(
-        access.visible_episodes(request.user).filter(client=client).order_by("-start_date", "-pk")
+    episodes = list(
+        access.visible_episodes(request.user)
+        .filter(client=client)
+        .annotate(corrected=has_corrections())  # the page reads a history only where there is one
+        .order_by("-start_date", "-pk")
     )
+    for episode in episodes:
+        episode.client = client  # read once already: the page's parts need not read it again
+    return episodes
 
 
 @login_required
@@ -223,7 +235,7 @@ def new_client(request: HttpRequest) -> HttpResponse:
         (m for m in memberships if str(m.service_id) == request.POST.get("service")),
         memberships[0],
     )
-    form = NewClientForm(request.POST or None, service=membership.service)
+    form = NewClientForm(request.POST or None, service=membership.service, user=request.user)
     if request.method == "POST" and form.is_valid():
         episode = register_client(membership, **form.cleaned_data, request=request)
         messages.success(request, _("The client is registered."))
@@ -250,6 +262,12 @@ def new_session(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Session %(number)d is registered for today.") % {"number": session.number},
+            )
+        else:
+            messages.info(
+                request,
+                _("Session %(number)d is registered for today already.")
+                % {"number": session.number},
             )
     return redirect(episode_url(episode))
 

@@ -11,6 +11,7 @@ from .models import (
     CollateralFact,
     DailyActivity,
     EpisodeFact,
+    EpisodeSummary,
     MonthlyReportFile,
     PendingChange,
     SessionFact,
@@ -30,6 +31,13 @@ class EpisodeFactAdmin(ClientDataAdmin, ReadOnlyAdmin):
     service_field = "service_id"
     list_display = ["episode", "service", "start_date", "end_date", "ors_count", "paired"]
     list_filter = ["service", "team", "paired"]
+
+
+@admin.register(EpisodeSummary)
+class EpisodeSummaryAdmin(ClientDataAdmin, ReadOnlyAdmin):
+    service_field = "service_id"
+    list_display = ["episode", "service", "sessions", "last_session", "latest", "signals"]
+    list_filter = ["service", "team"]
 
 
 @admin.register(CollateralFact)

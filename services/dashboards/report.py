@@ -65,7 +65,7 @@ def _cover(dashboard: Dashboard, service: Service) -> Figure:
         fontsize=9,
         color=GREY,
     )
-    headers = (_("Figure"), month, previous, _("Change"), f"95 % {_('CI')}")
+    headers = (_("Figure"), month, previous, _("Change"), "95 % " + _("CI"))
     columns = (0.07, 0.45, 0.6, 0.75, 0.86)
     top = 0.86
     for x, header in zip(columns, headers, strict=True):

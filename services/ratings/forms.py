@@ -1,5 +1,11 @@
-"""The helper's forms: handing a form over (tablet or link) and entering a paper form."""
+"""The helper's forms: handing a form over (tablet or link) and entering a paper form.
 
+A form is named by its definition's own name wherever the helper chooses one (issue #15: the
+same form was "Hvordan livet går", "… (ORS-stil)" and "… (ORS)" on different pages), and the
+paper form's lines by their questions' short names.
+"""
+
+import json
 import uuid
 
 from django import forms
@@ -15,8 +21,8 @@ from .models import Method, Rater
 
 PAPER_ITEMS = 4  # lines shown when no form is offered at all
 PURPOSES = [
-    (Purpose.OUTCOME, _("At the start: how life has been (ORS)")),
-    (Purpose.ALLIANCE, _("At the end: how the session was (SRS)")),
+    (Purpose.OUTCOME, _("At the start: %(form)s")),
+    (Purpose.ALLIANCE, _("At the end: %(form)s")),
 ]
 HANDOVER_METHODS = [
     (Method.TABLET, _("Give the tablet to the client")),
@@ -40,6 +46,19 @@ class RaterFields(forms.Form):
         return cleaned
 
 
+def form_names(episode) -> dict[str, str]:
+    """Each purpose's form for the client's age group today, by the form's own name (one query);
+    a purpose without a chosen form by the purpose's name."""
+    age_group = episode.client.age_group_on(timezone.localdate())
+    chosen = ServiceForm.objects.filter(
+        service_id=episode.service_id, age_group=age_group, instrument__active=True
+    ).select_related("instrument")
+    language = get_language() or "nb"
+    names = {purpose: str(purpose.label) for purpose in Purpose}
+    names |= {choice.purpose: translate(choice.instrument.spec.name, language) for choice in chosen}
+    return names
+
+
 class HandoverForm(RaterFields):
     purpose = forms.ChoiceField(label=_("Form"), choices=PURPOSES, widget=forms.RadioSelect)
     greeting = forms.CharField(
@@ -55,6 +74,13 @@ class HandoverForm(RaterFields):
 
     field_order = ["purpose", "rater", "rater_name", "greeting", "show_curve"]
 
+    def __init__(self, *args, names: dict[str, str], **kwargs):
+        """`names`: `form_names(episode)`, the forms this client would be given."""
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [
+            (purpose, label % {"form": names[purpose]}) for purpose, label in PURPOSES
+        ]
+
 
 class SessionChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -62,7 +88,27 @@ class SessionChoice(forms.ModelChoiceField):
         return _("Session %(number)d, %(date)s") % {"number": obj.number, "date": date}
 
 
+def line_names(instrument: Instrument) -> list[str]:
+    """A form's lines, by their questions' short names, in the order on the form."""
+    language = get_language() or "nb"
+    return [translate(item.label, language) for item in instrument.spec.items]
+
+
+class FormSelect(forms.Select):
+    """Each form offered carries its lines' names, so the page can rename the line fields when
+    another form is chosen (static/js/paper_lines.js)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-lines"] = json.dumps(line_names(instance), ensure_ascii=False)
+        return option
+
+
 class InstrumentChoice(forms.ModelChoiceField):
+    widget = FormSelect
+
     def label_from_instance(self, obj):
         return translate(obj.spec.name, get_language() or "nb")
 
@@ -104,9 +150,15 @@ class PaperForm(RaterFields):
         self.fields["instrument"].queryset = paper_forms(episode)
         self.offered = offered = list(self.fields["instrument"].queryset)
         self.item_count = max((len(i.spec.items) for i in offered), default=PAPER_ITEMS)
+        names = line_names(self._chosen(offered)) if offered else []
         for index in range(1, self.item_count + 1):
+            label = (
+                f"{index}. {names[index - 1]}"
+                if index <= len(names)
+                else _("Line %(number)d") % {"number": index}
+            )
             self.fields[f"item{index}"] = forms.CharField(
-                label=_("Line %(number)d") % {"number": index}, max_length=10, required=False
+                label=label, max_length=10, required=False
             )
             self.fields[f"item{index}"].widget.attrs.update(
                 {"inputmode": "decimal", "autocomplete": "off", "class": "paper-item"}
@@ -119,25 +171,16 @@ class PaperForm(RaterFields):
         self.fields["total"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
         self.order_fields([*self.field_order, *self.item_names(), "total", "submission_key"])
 
+    def _chosen(self, offered: list[Instrument]) -> Instrument:
+        """The form the lines are named for: the one sent, else the first offered."""
+        sent = self.data.get(self.add_prefix("instrument")) if self.is_bound else None
+        return next((i for i in offered if str(i.pk) == sent), offered[0])
+
     def item_names(self) -> list[str]:
         return [f"item{i}" for i in range(1, self.item_count + 1)]
 
     def item_fields(self) -> list:
         return [self[name] for name in self.item_names()]
-
-    def guides(self) -> list[tuple[str, str]]:
-        """Each offered form's name and its lines in order, so the helper knows which is which."""
-        language = get_language() or "nb"
-        return [
-            (
-                translate(i.spec.name, language),
-                ", ".join(
-                    f"{number}: {translate(item.label, language)}"
-                    for number, item in enumerate(i.spec.items, 1)
-                ),
-            )
-            for i in self.offered
-        ]
 
     def item_values(self) -> list[str]:
         return [self.cleaned_data.get(name, "").strip() for name in self.item_names()]

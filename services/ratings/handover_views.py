@@ -12,7 +12,7 @@ from services.audit.models import Action
 from services.clients import access
 
 from . import kiosk, links
-from .forms import HandoverForm
+from .forms import HandoverForm, form_names
 from .handovers import prepare_handover
 from .models import Handover, Method
 from .recording import RatingError
@@ -23,7 +23,7 @@ from .recording import RatingError
 def hand_over(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     client = access.client_for(request.user, pk)
     episode = access.episode_for(request.user, client, episode_pk)
-    form = HandoverForm(request.POST or None)
+    form = HandoverForm(request.POST or None, names=form_names(episode))
     if request.method == "POST" and form.is_valid():
         try:
             handover = prepare_handover(
@@ -34,7 +34,9 @@ def hand_over(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
         else:
             if handover.method == Method.TABLET:
                 kiosk.start(request, handover)
-                return redirect("ratings:kiosk")
+                response = redirect("ratings:kiosk")
+                kiosk.give(response, handover)
+                return response
             return redirect("ratings:link", pk=client.pk, handover_pk=handover.pk)
     status = 400 if request.method == "POST" else 200
     log.record(Action.VIEW, obj=client, client=client, request=request, detail="hand-over form")

@@ -1,17 +1,26 @@
-"""The tablet in the client's hands: the form, sending the answer, thank-you, unlocking."""
+"""The tablet in the client's hands: the form, sending the answer, thank-you, unlocking.
 
+Each page works on the staff session's lock while the helper's session lives, and on the tablet's
+own hand-over cookie (`kiosk.own_authority`) once it has run out, so a client who takes their time
+is still thanked at once; the helper then logs in to take the tablet back.
+"""
+
+import hashlib
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
 from services.accounts.pin import Unlock, blocked_until, lift_block, tries_left, try_unlock
@@ -26,15 +35,21 @@ from .answers import error_json, read_answer, stored_json, wants_json
 from .curve import client_curve
 from .handovers import submit_answer
 from .models import Handover, Method
-from .pages import render_form
+from .pages import render_client_page, render_form
 from .recording import RatingError
 
 
-@login_required
+def _nothing_handed_over(request: HttpRequest) -> HttpResponse:
+    """No hand-over on this tablet: a staff member goes home, anyone else to the login."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    return redirect_to_login(request.get_full_path())
+
+
 def form(request: HttpRequest) -> HttpResponse:
     handover = kiosk.current_handover(request)
     if handover is None:
-        return redirect("home")
+        return _nothing_handed_over(request)
     if handover.used_at is not None:
         return redirect("ratings:kiosk_thanks")
     return render_form(request, handover, submit_url=reverse("ratings:kiosk_submit"))
@@ -60,34 +75,54 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
+def _own_handovers(tablet: kiosk.Tablet, token: str) -> QuerySet[Handover] | None:
+    """The hand-over the tablet's cookie names, if the answer is to that one; else None."""
+    if token != tablet.token.hex:
+        return None
+    return kiosk.handed_over(tablet)
+
+
 @require_POST
 def submit(request: HttpRequest) -> HttpResponse:
-    """Store an answer from the tablet; also answers sent later from the device's outbox."""
-    if not request.user.is_authenticated:
+    """Store an answer from the tablet; also answers sent later from the device's outbox.
+
+    Signed in, the helper may send any tablet answer of a client they can see. Otherwise only
+    the tablet's own hand-over may be answered, on its cookie; anything else stays on the device
+    (403) until the helper logs in.
+    """
+    tablet = kiosk.own_authority(request)
+    if not request.user.is_authenticated and tablet is None:
         return _refused(request, _("Log in again to send the answer."), 403)
     try:
         answer = read_answer(request)
-        handovers = _tablet_handovers(request, answer.handover)
+        if tablet is None:
+            handovers = _tablet_handovers(request, answer.handover)
+        else:
+            handovers = _own_handovers(tablet, answer.handover)
     except RatingError as error:
         return _error(request, error, None)
     except Http404:
         return _refused(request, _("This answer cannot be sent from here."), 404)
+    if handovers is None:
+        return _refused(request, _("Log in again to send the answer."), 403)
     try:
         recorded = submit_answer(
             handovers,
             submission_key=answer.submission_key,
             items=answer.items,
             instrument_key=answer.instrument,
-            user=request.user,
+            user=request.user if request.user.is_authenticated else None,
             request=request,
         )
     except Handover.DoesNotExist:
+        if not request.user.is_authenticated:
+            return _refused(request, _("Log in again to send the answer."), 403)
         return _refused(request, _("This answer cannot be sent from here."), 404)
     except RatingError as error:
         return _error(request, error, handovers)
     handover = recorded.handover
     locked = kiosk.state(request)
-    if locked is not None and locked.get("handover") == handover.pk:
+    if not request.user.is_authenticated or (locked or {}).get("handover") == handover.pk:
         next_url = reverse("ratings:kiosk_thanks")
     else:
         next_url = episode_url(handover.session.episode)
@@ -112,11 +147,10 @@ def _error(request, error: RatingError, handovers: QuerySet[Handover] | None) ->
     )
 
 
-@login_required
 def thanks(request: HttpRequest) -> HttpResponse:
     handover = kiosk.current_handover(request)
     if handover is None:
-        return redirect("home")
+        return _nothing_handed_over(request)
     if handover.used_at is None:
         return redirect("ratings:kiosk")
     curve = client_curve(handover)
@@ -125,11 +159,13 @@ def thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def unlock(request: HttpRequest) -> HttpResponse:
-    """The helper takes the tablet back with their PIN or password."""
+    """The helper takes the tablet back with their PIN or password, or, when their session has
+    run out while the client held the tablet, by logging in (which brings them back here)."""
     if kiosk.state(request) is None:
-        return redirect("home")
+        return _taken_back_after_login(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     handover = kiosk.current_handover(request)
     error, status = "", 200
     if request.method == "POST" and "otp" in request.POST:
@@ -147,6 +183,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
     blocked = blocked_until(request.user) is not None
     context = {
         "handover": handover,
+        "kiosk": True,
         "has_pin": bool(request.user.pin_hash),
         "answered": handover is not None and handover.used_at is not None,
         "error": error,
@@ -154,6 +191,31 @@ def unlock(request: HttpRequest) -> HttpResponse:
         "can_recover": blocked and user_has_device(request.user, confirmed=True),
     }
     return render(request, "ratings/unlock.html", context, status=status)
+
+
+def _taken_back_after_login(request: HttpRequest) -> HttpResponse:
+    """No staff lock: the tablet holds its hand-over on its own, or it has just come back.
+
+    Nobody signed in: the page asks the client to give the tablet back and the helper to log
+    in. The helper signed in again: the hand-over ends (the middleware drops the cookie) and
+    they are back on the client's page, as after unlocking with the PIN.
+    """
+    if request.user.is_authenticated:
+        tablet = kiosk.read_cookie(request)
+        if tablet is None:
+            return redirect("home")
+        handovers = _tablet_handovers(request, tablet.token.hex)
+        return _unlocked(request, handovers.select_related("session__episode").first())
+    handover = kiosk.current_handover(request)
+    if handover is None:
+        return redirect_to_login(request.get_full_path())
+    context = {
+        "handover": handover,
+        "kiosk": True,
+        "answered": handover.used_at is not None,
+        "log_in": f"{reverse('login')}?next={reverse('ratings:unlock')}",
+    }
+    return render_client_page(request, "ratings/unlock.html", context)
 
 
 def recover(request: HttpRequest) -> bool:
@@ -202,9 +264,44 @@ def _unlocked(request: HttpRequest, handover: Handover | None) -> HttpResponse:
     return redirect(episode_url(handover.session.episode))
 
 
-@login_required
 @require_POST
 def language(request: HttpRequest) -> HttpResponse:
-    """The client's language switch on the tablet; the helper's own setting is left alone."""
-    kiosk.choose_language(request, request.POST.get("language", ""))
-    return redirect("ratings:kiosk")
+    """The client's language switch on the tablet; the helper's own setting is left alone.
+
+    Kept in the tablet's cookie too, so the form stays in that language after the helper's
+    session has run out.
+    """
+    handover = kiosk.current_handover(request)
+    if handover is None:
+        return _nothing_handed_over(request)
+    chosen = request.POST.get("language", "")
+    if chosen not in dict(settings.LANGUAGES):
+        return redirect("ratings:kiosk")
+    kiosk.choose_language(request, chosen)
+    response = redirect("ratings:kiosk")
+    kiosk.give(response, handover, chosen)
+    return response
+
+
+@require_safe
+def worker(request: HttpRequest) -> HttpResponse:
+    """The tablet's service worker (templates/ratings/tablet_worker.js).
+
+    Served from the tablet's own folder, so its scope is the tablet's pages and nothing else of
+    the app; the same for everyone, it names no client and needs no login. The assets' names
+    are the hashed ones in production, so a new release gives a new worker.
+    """
+    assets = [static("rating/rating.css"), static("rating/rating.js")]
+    context = {
+        "scope": reverse("ratings:kiosk"),
+        "form": reverse("ratings:kiosk"),
+        "thanks": reverse("ratings:kiosk_thanks"),
+        "unlock": reverse("ratings:unlock"),
+        "assets": assets,
+        "version": hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12],
+        "max_age_ms": int(kiosk.lifetime().total_seconds() * 1000),
+    }
+    script = loader.render_to_string("ratings/tablet_worker.js", context)
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

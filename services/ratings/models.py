@@ -14,6 +14,8 @@ from services.measures.age_groups import AgeGroup
 from services.measures.models import Instrument, Purpose
 from services.sessions.models import Session
 
+from . import short_codes
+
 
 class Rater(models.TextChoices):
     CLIENT = "client", _("The client")
@@ -91,6 +93,12 @@ class Handover(models.Model):
     """
 
     token = models.UUIDField(_("link token"), unique=True, default=uuid.uuid4, editable=False)
+    # Finds a remote link's handover by its short code (services/ratings/short_codes.py); the
+    # code itself is never stored. NULL, not "", for tablet hand-overs and links made before
+    # short ones: many rows have none, and a unique column takes many NULLs but one "".
+    short_link_digest = models.CharField(  # noqa: DJ001
+        _("short link digest"), max_length=64, unique=True, null=True, editable=False
+    )
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("session")
     )
@@ -134,6 +142,15 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument.key} {self.get_method_display()} – {self.session}"
+
+    def save(self, *args, **kwargs):
+        """A new link gets its short code here, so every way of making one has it; a link made
+        with bulk_create has none and keeps only its long address."""
+        if self._state.adding and self.method == Method.LINK and not self.short_link_digest:
+            self.short_link_digest = short_codes.digest_for_token(
+                self.token, short_codes.secrets_in_use()[0]
+            )
+        super().save(*args, **kwargs)
 
     @property
     def purpose(self) -> str:

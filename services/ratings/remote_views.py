@@ -13,6 +13,7 @@ from feedback.ratelimit import over_limit
 from . import links
 from .answers import error_json, read_answer, stored_json, wants_json
 from .handovers import submit_answer
+from .models import Handover
 from .pages import render_closed, render_form
 from .recording import RatingError
 
@@ -46,17 +47,12 @@ def _too_many(request: HttpRequest) -> HttpResponse | None:
     return render_closed(request, message, status=429)
 
 
-@require_http_methods(["GET", "POST"])
-def remote(request: HttpRequest, token: str) -> HttpResponse:
-    limited = _too_many(request)
-    if limited is not None:
-        return limited
-    handover = links.handover_for_token(token)
+def _answer_page(request: HttpRequest, handover: Handover | None, thanks_url: str) -> HttpResponse:
+    """The form and its answer, the same for a short and a long address."""
     if handover is None:
         return _not_found(request)
     if request.method == "GET":
         return _closed(request, handover) or render_form(request, handover, submit_url=request.path)
-    thanks = reverse("ratings:remote_thanks", args=[token])
     try:
         answer = read_answer(request)
         recorded = submit_answer(
@@ -78,12 +74,41 @@ def remote(request: HttpRequest, token: str) -> HttpResponse:
             status=response.status_code,
         )
     if wants_json(request):
-        return stored_json(recorded, thanks)
-    return redirect(thanks)
+        return stored_json(recorded, thanks_url)
+    return redirect(thanks_url)
+
+
+def _thanks_page(request: HttpRequest, handover: Handover | None, form_url: str) -> HttpResponse:
+    if handover is None or handover.used_at is None:
+        return redirect(form_url)
+    return render(request, "ratings/thanks.html", {"handover": handover, "kiosk": False})
+
+
+@require_http_methods(["GET", "POST"])
+def remote(request: HttpRequest, token: str) -> HttpResponse:
+    """A long address, /svar/<token>:<signature>/, as sent before the short ones."""
+    limited = _too_many(request)
+    if limited is not None:
+        return limited
+    thanks_url = reverse("ratings:remote_thanks", args=[token])
+    return _answer_page(request, links.handover_for_token(token), thanks_url)
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    handover = links.handover_for_token(token)
-    if handover is None or handover.used_at is None:
-        return redirect("ratings:remote", token=token)
-    return render(request, "ratings/thanks.html", {"handover": handover, "kiosk": False})
+    form_url = reverse("ratings:remote", args=[token])
+    return _thanks_page(request, links.handover_for_token(token), form_url)
+
+
+@require_http_methods(["GET", "POST"])
+def short(request: HttpRequest, code: str) -> HttpResponse:
+    """A short address, /s/<code>, made for a text message."""
+    limited = _too_many(request)
+    if limited is not None:
+        return limited
+    thanks_url = reverse("ratings:short_thanks", args=[code])
+    return _answer_page(request, links.handover_for_code(code), thanks_url)
+
+
+def short_thanks(request: HttpRequest, code: str) -> HttpResponse:
+    form_url = reverse("ratings:short", args=[code])
+    return _thanks_page(request, links.handover_for_code(code), form_url)

@@ -9,12 +9,18 @@
  * connection, a closed tab or a reload loses nothing: the outbox is sent again on every page
  * load, when the browser comes back online, and every 20 seconds while something waits. The
  * server stores a submission key once, so sending twice is harmless.
+ *
+ * On the tablet a service worker (/nettbrett/sw.js) keeps the tablet's pages, so a reload
+ * without network still shows the form, the thank-you and the way to hand the tablet back.
+ * "Read aloud" reads the form with the device's voice for the page's language, where the
+ * browser can speak.
  */
 (function () {
   "use strict";
 
   var OUTBOX_KEY = "feedback.outbox.v1";
   var RETRY_MS = 20000;
+  var ONLINE_RETRY_MS = [1000, 4000];
   var REFUSED = [400, 409, 410];
 
   /* ---- The outbox ---- */
@@ -114,8 +120,18 @@
     return flushing;
   }
 
+  /* The browser says "online" as soon as the device has a network, which may be a moment
+     before the server can be reached (and before the tablet's service worker has it): try at
+     once and again shortly after, then every 20 seconds. */
   function retryWhilePending(run) {
-    window.addEventListener("online", run);
+    window.addEventListener("online", function () {
+      run();
+      ONLINE_RETRY_MS.forEach(function (delay) {
+        window.setTimeout(function () {
+          if (pending().length) { run(); }
+        }, delay);
+      });
+    });
     window.setInterval(function () {
       if (pending().length) { run(); }
     }, RETRY_MS);
@@ -282,7 +298,8 @@
       send(entry).then(function (result) {
         if (result.state !== "retry") { drop(entry.payload.submission_key); }
         if (result.state === "retry" && kept) {
-          say(data.savedText);
+          /* Only a request that never reached the server is the network's fault. */
+          say(result.status === 0 ? data.savedText : data.keptText);
           return;
         }
         if (result.state === "retry") {
@@ -302,6 +319,115 @@
     resend();
     retryWhilePending(resend);
     refresh();
+  }
+
+  /* ---- Read aloud ---- */
+
+  function voiceFor(language) {
+    var voices = window.speechSynthesis.getVoices();
+    var norwegian = ["nb", "nn", "no"];
+    var wanted = norwegian.indexOf(language) >= 0 ? [language].concat(norwegian) : [language];
+    for (var i = 0; i < wanted.length; i += 1) {
+      for (var j = 0; j < voices.length; j += 1) {
+        if (voices[j].lang.toLowerCase().split(/[-_]/)[0] === wanted[i]) { return voices[j]; }
+      }
+    }
+    return null;
+  }
+
+  function setupReadAloud(form, button) {
+    if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) { return; }
+    var synth = window.speechSynthesis;
+    var language = (document.documentElement.lang || "nb").toLowerCase();
+    var tags = {nb: "nb-NO", nn: "nn-NO", en: "en-GB"};
+    var label = button.querySelector("[data-read-label]");
+    var readText = label.textContent;
+    var reading = false;
+
+    function stopped() {
+      reading = false;
+      label.textContent = readText;
+      button.setAttribute("aria-pressed", "false");
+    }
+
+    function sentences() {
+      var texts = [];
+      form.querySelectorAll("[data-read]").forEach(function (part) {
+        if (part.hasAttribute("data-read-ends")) {
+          texts.push(button.dataset.endsText
+            .replace("{low}", part.querySelector(".end-low").textContent.trim())
+            .replace("{high}", part.querySelector(".end-high").textContent.trim()));
+        } else {
+          texts.push(part.textContent.trim());
+        }
+      });
+      return texts.filter(function (text) { return text; });
+    }
+
+    /* A device without a voice for the page's language would read it in a foreign accent. */
+    function offerIfSpoken() {
+      var voices = synth.getVoices();
+      button.hidden = voices.length > 0 && !voiceFor(language);
+    }
+
+    button.addEventListener("click", function () {
+      if (reading) {
+        synth.cancel();
+        stopped();
+        return;
+      }
+      synth.cancel();
+      var voice = voiceFor(language);
+      var parts = sentences();
+      parts.forEach(function (text, index) {
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = voice ? voice.lang : (tags[language] || language);
+        if (voice) { utterance.voice = voice; }
+        utterance.rate = 0.9;
+        if (index === parts.length - 1) {
+          utterance.onend = stopped;
+          utterance.onerror = stopped;
+        }
+        synth.speak(utterance);
+      });
+      reading = parts.length > 0;
+      if (reading) {
+        label.textContent = button.dataset.stopText;
+        button.setAttribute("aria-pressed", "true");
+      }
+    });
+    offerIfSpoken();
+    if (typeof synth.addEventListener === "function") {
+      synth.addEventListener("voiceschanged", offerIfSpoken);
+    }
+  }
+
+  /* ---- The tablet's pages offline ---- */
+
+  function registerWorker() {
+    var url = document.body.dataset.tabletWorker;
+    if (!url || !("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.register(url).catch(function () { /* works online all the same */ });
+  }
+
+  /* The helper's PIN needs the server: say so instead of the browser's error page. */
+  function needNetwork(root) {
+    var status = root.querySelector("[data-status]");
+    var text = root.dataset.offlineText;
+    if (!status || !text) { return; }
+    function refuse(event) {
+      if (navigator.onLine !== false) { return; }
+      event.preventDefault();
+      status.hidden = false;
+      status.className = "notice notice-error";
+      status.textContent = text;
+    }
+    root.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", refuse);
+    });
+    root.querySelectorAll("a[data-needs-network]").forEach(function (link) {
+      link.addEventListener("click", refuse);
+    });
   }
 
   /* ---- The helper's client page: answers waiting on this device ---- */
@@ -344,14 +470,27 @@
     retryWhilePending(run);
   }
 
+  /* The tablet is back in the helper's hands: the pages kept for it offline go. */
+  function forgetTabletPages() {
+    if (window.caches && window.isSecureContext) {
+      window.caches.delete("tablet-pages").catch(function () { /* nothing kept */ });
+    }
+  }
+
   function start() {
     var form = document.querySelector("[data-rating-form]");
     var box = document.querySelector("[data-outbox-status]");
+    var outboxPage = document.querySelector("[data-outbox-page]");
+    var readAloud = document.querySelector("[data-read-aloud]");
+    registerWorker();
     if (form) {
       setupForm(form);
+      if (readAloud) { setupReadAloud(form, readAloud); }
     } else if (box) {
+      forgetTabletPages();
       setupStatus(box);
-    } else if (document.querySelector("[data-outbox-page]")) {
+    } else if (outboxPage) {
+      needNetwork(outboxPage);
       flush();
       retryWhilePending(flush);
     }

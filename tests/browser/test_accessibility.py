@@ -89,8 +89,19 @@ def test_staff_pages_have_no_serious_violations(browser, live_server, helper, ca
             detail,
             detail + "?view=client",
             detail + "?view=items",
+            reverse("clients:show_client", args=[episode.client_id, episode.pk]),
             reverse("clients:new"),
             reverse("ratings:paper", args=[episode.client_id, episode.pk]),
+            # Correcting an answer (issue #15), with the move section open on the own sessions.
+            reverse(
+                "ratings:correct",
+                args=[
+                    episode.client_id,
+                    episode.sessions.get(number=8).ratings.get(purpose="outcome").pk,
+                ],
+            )
+            + "?til=K1",
+            reverse("clients:episode_changes", args=[episode.client_id, episode.pk]),
             reverse("accounts:pin"),
             reverse("two_factor_setup"),
         ],

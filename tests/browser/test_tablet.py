@@ -4,10 +4,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.sessions.models import Session as StaffSession
 from django.urls import reverse
 
 from services.accounts.pin import set_pin
 from services.ratings.models import Rating
+
+from .conftest import logged_in_context
+from .test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -171,7 +175,7 @@ def test_a_remote_link_works_once(tablet, phone, live_server, episode):
     staff_page.wait_for_url(re.compile(r"/lenke/\d+/$"))
     assert staff_page.locator(".qr svg").is_visible()
     url = staff_page.locator("#link-url").input_value()
-    assert url.startswith(live_server.url + "/svar/")
+    assert url.startswith(live_server.url + "/s/")
 
     first, second = phone.new_page(), phone.new_page()
     for page in (first, second):
@@ -222,3 +226,86 @@ def test_the_client_page_shows_an_answer_waiting_on_the_device_until_it_arrives(
     assert Rating.objects.count() == 1
     status.locator("a").click()
     assert f"{Rating.objects.get().total:.1f}".replace(".", ",") in page.content()
+
+
+def test_the_client_is_thanked_after_the_helpers_session_ran_out(
+    tablet, live_server, episode, helper
+):
+    """Issue #15: the helper's idle session ran out while the client held the tablet, and Send
+    said the answer waited for the network, with no thank-you, until the helper logged in."""
+    page = tablet.new_page()
+    hand_over(page, live_server, episode)
+    mark_every_line(page)
+    StaffSession.objects.all().delete()  # SESSION_IDLE_MINUTES without a request
+    page.locator("[data-submit]").tap()
+    page.wait_for_url(re.compile(r"/nettbrett/takk/$"), timeout=5000)
+    assert Rating.objects.count() == 1
+
+    page.locator("a.button-primary").tap()
+    page.wait_for_url(re.compile(r"/nettbrett/las-opp/$"))
+    assert "Gi nettbrettet tilbake til hjelperen" in page.locator("h1").inner_text()
+    assert "nett " not in page.locator("main").inner_text()
+    assert serious_violations(page) == []
+    page.locator("a.button-primary").tap()
+    page.fill("input[name=username]", helper.username)
+    page.fill("input[name=password]", "correct horse battery")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(re.compile(rf"/klienter/{episode.client_id}/"))
+    total = f"{Rating.objects.get().total:.1f}".replace(".", ",")
+    assert total in page.locator("#ratings-heading ~ div table").inner_text()
+
+
+LANDSCAPE = {"viewport": {"width": 1024, "height": 768}, "has_touch": True, "is_mobile": True}
+# A device with a Norwegian voice, whose speech is written down instead of spoken.
+SPEECH = """
+window.spoken = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => [{lang: "en-US", name: "English"}, {lang: "nb-NO", name: "Norsk"}],
+  speak: (u) => window.spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.name}),
+  cancel: () => {},
+  addEventListener: () => {},
+}});
+"""
+
+
+def test_an_adult_form_reads_aloud_and_the_way_back_is_on_the_first_screen(
+    browser, live_server, episode, helper
+):
+    """Issue #15: small grey end words, no help for clients who read with difficulty, and
+    "Give the tablet back" below the curve, out of sight at 1024 x 768."""
+    context = logged_in_context(browser, live_server, helper, **LANDSCAPE)
+    context.add_init_script(SPEECH)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("clients:detail", args=[episode.client_id]))
+    page.check("input[name=show_curve]")
+    page.click("button[name=method][value=tablet]")
+    page.wait_for_url(re.compile(r"/nettbrett/$"))
+
+    size, colour = page.locator(".ends").first.evaluate(
+        "e => [parseFloat(getComputedStyle(e).fontSize), getComputedStyle(e).color]"
+    )
+    assert size >= 20
+    assert colour == "rgb(20, 32, 43)"  # the text's own colour, not the muted grey
+    page.locator("[data-read-aloud]").click()
+    spoken = page.evaluate("window.spoken")
+    texts = [part["text"] for part in spoken]
+    assert texts[0] == page.locator("h1.question").inner_text()
+    assert "Meg selv" in texts
+    assert any("Svært dårlig" in text and "Svært bra" in text for text in texts)
+    assert {(part["lang"], part["voice"]) for part in spoken} == {("nb-NO", "Norsk")}
+
+    silent = context.new_page()
+    silent.add_init_script("window.SpeechSynthesisUtterance = undefined;")
+    silent.goto(live_server.url + reverse("ratings:kiosk"))
+    assert silent.locator("[data-read-aloud]").is_hidden()
+    silent.close()
+
+    mark_every_line(page)
+    page.locator("[data-submit]").tap()
+    page.wait_for_url(re.compile(r"/nettbrett/takk/$"))
+    assert page.locator(".curve svg").is_visible()
+    back = page.locator("a.button-primary").bounding_box()
+    assert back["y"] + back["height"] <= LANDSCAPE["viewport"]["height"]
+    assert serious_violations(page) == []
+    context.close()

@@ -135,7 +135,7 @@ def test_a_remote_link_is_made_and_shown_as_qr_code_and_address(staff, episode):
     assert abs(handover.expires_at - expected) < datetime.timedelta(minutes=1)
     page = staff.get(response["Location"]).content.decode()
     assert "<svg" in page
-    assert "http://testserver/svar/" in page
+    assert "http://testserver/s/" in page
 
 
 @override_settings(REMOTE_LINK_HOURS=2)

@@ -1,0 +1,175 @@
+"""The access log's "What" in the reader's language.
+
+A row keeps what the code wrote, in English (`object_type` is the model's name, `detail` a short
+phrase, sometimes with data after it): the log is append-only and read by tools, so it is never
+rewritten. The administrators' page says it in their language instead (issue #15: "client",
+"handover link" in the Norwegian interface). Each phrase the code writes has an entry here; the
+data after a phrase (dates, codes, numbers, field names) is shown as written. A phrase with no
+entry is shown as written rather than hidden, and `tests/audit/test_audit_words.py` finds the
+plain-string details the code writes that have none.
+"""
+
+import re
+from functools import cache
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy
+
+from services.clients.models import Consent
+
+# A hand-over's detail is its method: read together with the noun, not after a colon.
+PAIRS = {
+    ("handover", "link"): gettext_lazy("hand-over as a link"),
+    ("handover", "tablet"): gettext_lazy("hand-over on the tablet"),
+}
+
+# Whole details. An empty translation means the noun alone says it ("team" created: "team").
+PHRASES = {
+    "caseload": gettext_lazy("caseload"),
+    "access log": gettext_lazy("access log"),
+    "access report": gettext_lazy("access report"),
+    "privacy": gettext_lazy("privacy search"),
+    "client JSON": gettext_lazy("all data as JSON"),
+    "erase form": gettext_lazy("erase page"),
+    "closed": gettext_lazy("closed"),
+    "paper entry form": gettext_lazy("paper form entry"),
+    "hand-over form": gettext_lazy("hand-over page"),
+    "remote link": gettext_lazy("link page"),
+    "link": gettext_lazy("as a link"),
+    "tablet": gettext_lazy("on the tablet"),
+    "tablet unlocked": gettext_lazy("tablet unlocked"),
+    "wrong tablet unlock": gettext_lazy("wrong PIN or password on the tablet"),
+    "invitation accepted": gettext_lazy("invitation accepted"),
+    "two-factor set up": gettext_lazy("two-factor set up"),
+    "wrong code": gettext_lazy("wrong code"),
+    "tablet PIN set": gettext_lazy("tablet PIN set"),
+    "tablet PIN removed": gettext_lazy("tablet PIN removed"),
+    "tablet unlock block lifted": gettext_lazy("tablet unlock block lifted"),
+    "reactivated": gettext_lazy("reactivated"),
+    "two-factor reset": gettext_lazy("two-factor reset"),
+    "new invitation; password removed": gettext_lazy("new invitation; password removed"),
+    "retention: anonymised": gettext_lazy("retention: anonymised"),
+    "client view": gettext_lazy("chart shown to the client"),
+    "correct answer": gettext_lazy("correction page"),
+    "move answer here": gettext_lazy("an answer moved here"),
+    "episode changes": gettext_lazy("page for changing the episode"),
+    "team": "",
+}
+
+CHART_VIEWS = {
+    "helper": gettext_lazy("for the helper"),
+    "client": gettext_lazy("for the client"),
+    "items": gettext_lazy("item by item"),
+}
+CHANGED = {
+    "age group": gettext_lazy("age group"),
+    "birth year": gettext_lazy("birth year"),
+    "nothing": gettext_lazy("nothing"),
+}
+DEACTIVATED = {
+    "memberships": gettext_lazy("roles in this service removed"),
+    "account": gettext_lazy("account deactivated"),
+}
+
+
+def _consent(value: str) -> str:
+    return str(Consent(value).label) if value in Consent.values else value
+
+
+def _changed(value: str) -> str:
+    return ", ".join(str(CHANGED.get(part, part)) for part in value.split(", "))
+
+
+# Details with data: a pattern over the whole detail, the message, and how to say each part.
+PATTERNS = [
+    (r"chart (?P<view>\w+)", gettext_lazy("chart %(view)s"), {"view": CHART_VIEWS.get}),
+    (r"consent (?P<consent>\w*)", gettext_lazy("consent: %(consent)s"), {"consent": _consent}),
+    (
+        r"erased: (?P<episodes>\d+) episodes, (?P<sessions>\d+) sessions, "
+        r"(?P<ratings>\d+) ratings",
+        gettext_lazy("erased: %(episodes)s episodes, %(sessions)s sessions, %(ratings)s ratings"),
+        {},
+    ),
+    (
+        r"changed: (?P<what>.+); ratings moved: (?P<moved>\d+)",
+        gettext_lazy("changed: %(what)s; ratings moved: %(moved)s"),
+        {"what": _changed},
+    ),
+    (
+        r"retention: (?P<count>\d+) episode\(s\) anonymised",
+        gettext_lazy("retention: %(count)s episode(s) anonymised"),
+        {},
+    ),
+    (
+        r"audit log pruned: (?P<count>\d+) event\(s\) before (?P<date>\S+)",
+        gettext_lazy("access log pruned: %(count)s event(s) before %(date)s"),
+        {},
+    ),
+    (
+        r"deactivated: (?P<what>\w+)",
+        gettext_lazy("deactivated: %(what)s"),
+        {"what": DEACTIVATED.get},
+    ),
+    (r"(?P<count>\d+) rating\(s\)", gettext_lazy("%(count)s rating(s)"), {}),
+]
+
+# Details that begin with a phrase and go on with data shown as written.
+PREFIXES = [
+    ("helper dashboard ", gettext_lazy("dashboard")),
+    ("dashboard figures ", gettext_lazy("dashboard figures")),
+    ("pseudonymised ratings csv ", gettext_lazy("pseudonymised ratings (CSV)")),
+    ("monthly report pdf ", gettext_lazy("monthly report (PDF)")),
+    ("settings ", gettext_lazy("settings:")),
+    ("form ", gettext_lazy("form choice:")),
+    ("placement ", gettext_lazy("placement:")),
+    ("invited; ", gettext_lazy("invited;")),
+    ("admin ", gettext_lazy("admin:")),
+    ("summary pdf ", gettext_lazy("summary (PDF)")),
+    ("corrected: ", gettext_lazy("corrected:")),
+]
+
+
+@cache
+def _nouns() -> dict[str, object]:
+    """The app's own models by the name the log stores (`_meta.model_name`): their verbose
+    names, translated when read. Only our apps, so Django's own `session` cannot shadow ours."""
+    return {
+        model._meta.model_name: model._meta.verbose_name
+        for model in apps.get_models()
+        if model.__module__.startswith("services.")
+    }
+
+
+def _say_detail(detail: str) -> str:
+    if detail in PHRASES:
+        return str(PHRASES[detail])
+    for pattern, message, sayers in PATTERNS:
+        found = re.fullmatch(pattern, detail)
+        if found is None:
+            continue
+        parts = {
+            name: str(sayers[name](value) or value) if name in sayers else value
+            for name, value in found.groupdict().items()
+        }
+        return str(message) % parts
+    for prefix, said in PREFIXES:
+        if detail.startswith(prefix):
+            return f"{said} {detail[len(prefix) :]}"
+    return detail
+
+
+def is_known(detail: str) -> bool:
+    """Whether this detail is said in the reader's language (else it is shown as written)."""
+    return (
+        detail in PHRASES
+        or any(re.fullmatch(pattern, detail) for pattern, _message, _sayers in PATTERNS)
+        or any(detail.startswith(prefix) for prefix, _said in PREFIXES)
+    )
+
+
+def describe(object_type: str, detail: str) -> str:
+    """One row's "What", e.g. "klient: klientliste" or "utlevering som lenke"."""
+    if (object_type, detail) in PAIRS:
+        return str(PAIRS[object_type, detail])
+    noun = str(_nouns().get(object_type, object_type))
+    return ": ".join(part for part in (noun, _say_detail(detail)) if part)
