@@ -27,6 +27,7 @@ from services.measures.scoring import OutcomeCategory, change_category
 from services.ratings.models import Rater, Rating
 from services.sessions.models import Session
 
+from . import freshness
 from .models import (
     CollateralFact,
     DailyActivity,
@@ -533,6 +534,7 @@ def refresh_outdated(instruments: list[Instrument] | None = None, *, attempts: i
                 marked = [pk for pk, *_ in marks]
                 for start in range(0, len(marked), BATCH):
                     PendingChange.objects.filter(pk__in=marked[start : start + BATCH]).delete()
+                freshness.facts_changed()  # kept dashboard pages are out of date once committed
             return len(clients)
         except IntegrityError:
             if attempt == attempts - 1:

@@ -524,15 +524,19 @@ def build_dashboard(
     helper_id: int | None = None,
     units: list[Unit] | None = None,
     trend_from: datetime.date | None = None,
+    instruments: list[Instrument] | None = None,
+    refresh: bool = True,
 ) -> Dashboard:
     """Every figure of one dashboard page, protected, in a fixed number of queries.
 
     Trends run from the start of the previous period (or `trend_from`) to the period's end;
-    quarters are whole quarters.
+    quarters are whole quarters. A caller that has just taken in pending changes itself (to
+    know the facts' generation, see `freshness`) passes `refresh=False`.
     """
     scope = Scope(service.pk, period.start, period.end, team_id, helper_id)
     before = period.previous()
-    instruments = list(Instrument.objects.all())
+    if instruments is None:
+        instruments = list(Instrument.objects.all())
     if units is None:
         units = comparison_units(service, scope)
     trend_start = min(trend_from or before.start, before.start)
@@ -549,6 +553,7 @@ def build_dashboard(
             reference_end=period.end,
         ),
         instruments,
+        refresh=refresh,
     )
     reference = reference_line(result.reference)
     now, then = result.periods["current"], result.periods["previous"]
@@ -589,6 +594,21 @@ def build_dashboard(
         clinical=_clinical(current),
         clinical_withheld=clinical_gives_away(current),
         collateral=_collateral(collateral_figures(result.collateral.get("current", {}))),
+    )
+
+
+def in_language(dashboard: Dashboard) -> Dashboard:
+    """The dashboard with its labels translated now, as plain strings, to be kept (see
+    `freshness`) for readers of the current language: a lazy label costs far more to store and
+    read back, as each one is made into a class of its own again when it is read."""
+    return replace(
+        dashboard,
+        rows=[replace(row, label=str(row.label)) for row in dashboard.rows],
+        left_out={
+            key: [replace(row, label=str(row.label)) for row in rows]
+            for key, rows in dashboard.left_out.items()
+        },
+        collateral=[replace(row, label=str(row.label)) for row in dashboard.collateral],
     )
 
 

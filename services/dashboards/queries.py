@@ -7,11 +7,13 @@
   per episode, left out of the outcome figures by reason) and begun; and the collateral facts,
   per kind of collateral rater.
 
-Each statement is a base built with the ORM and summed for every slice the caller asks for (see
-`sql`): named periods (this period, the previous one) with every figure, months and quarters for
-the trends, teams and helpers for the comparison, and the SAES reference (the service's closed
-episodes up to the end of the period). The result is plain sums; `outcomes.report_figures` and
-`statistics` turn them into figures. `collect` first rebuilds the facts of clients changed since
+Each statement reads its bases (built with the ORM) once, summed into small cells in that one
+pass, and sums the cells for every slice the caller asks for (see `sql`): named periods (this
+period, the previous one) with every figure, months and quarters for the trends, teams and
+helpers for the comparison, and the SAES reference (the service's closed episodes up to the end
+of the period). The result is plain sums, of scores in whole tenths of a point, so the same facts
+give the same sums to the last bit (`TENTHS`); `outcomes.report_figures` and `statistics` turn
+them into figures. `collect` first rebuilds the facts of clients changed since
 the last read (`facts.refresh_outdated`), then runs the two statements, whatever the data size.
 
 Sessions and ratings belong to the helper who held the session; episodes to their responsible
@@ -24,8 +26,20 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Round
 
 from services.clients.models import EndReason, Episode
 from services.measures.models import Instrument
@@ -33,7 +47,7 @@ from services.measures.models import Instrument
 from .facts import BINS, refresh_outdated
 from .models import CollateralFact, DailyActivity, EpisodeFact, SessionFact
 from .scope import Scope
-from .sql import Condition, Pass, as_date, compiled, quote, run
+from .sql import Condition, Pass, as_date, compiled, count_if, grouped, quote, run, sum_if
 
 HELPERS = Episode.helpers.through._meta.db_table
 GROUPS = {"team": "in_team", "helper": "held_by"}  # base columns (named unlike model fields)
@@ -120,15 +134,37 @@ COUNTS = {
 }  # fmt: skip
 
 
+# Scores are summed in tenths of a point (every score has one decimal): whole numbers, which a
+# binary float sums exactly in any order, so the same facts give the same figures to the last
+# bit however the database reads them (and a chart drawn from them is not drawn again).
+TENTHS = {"sx", "sy", "c_x", "c_y", "intake_sum", "col_change", "srs_sum"}
+HUNDREDTHS = {"sxx", "syy", "sxy", "c_xx", "c_yy", "c_xy"}
+
+
 def _number(name: str, value):
-    """Counts as int, sums as float (None stays None: a sum over no rows)."""
+    """Counts as int, sums as float in points (None stays None: a sum over no rows)."""
     if value is None:
         return None
-    return round(value) if name in COUNTS else float(value)
+    if name in COUNTS:
+        return round(value)
+    if name in TENTHS:
+        return float(value) / 10
+    if name in HUNDREDTHS:
+        return float(value) / 100
+    return float(value)
 
 
-def collect(request: Request, instruments: list[Instrument]) -> Result:
-    refresh_outdated(instruments)
+def _tenths(column: str) -> Func:
+    """A score in tenths of a point, a whole number (None stays None), as a binary float:
+    Django's `Round` would make PostgreSQL round in `numeric`, several times slower to sum."""
+    return Func(F(column) * 10, function="ROUND", output_field=FloatField())
+
+
+def collect(request: Request, instruments: list[Instrument], *, refresh: bool = True) -> Result:
+    """Every sum `request` asks for; first takes in pending changes unless the caller just did
+    (`refresh=False`)."""
+    if refresh:
+        refresh_outdated(instruments)
     result = Result()
     for statement in (_activity, _episodes):
         for name, key, sums in statement(request, instruments):
@@ -197,25 +233,25 @@ def _activity(request: Request, instruments) -> list:
             "srs_flagged",
             in_team=F("team_id"),
             held_by=F("helper_id"),
-            srs=Cast("srs_sum", FloatField()),
+            srs=Cast(Round(F("srs_sum") * 10), FloatField()),
             clients_month=F(FIRST_IN_MONTH[level]),
         )
     )
 
-    def first_seen(level_: str | None, dates) -> Count:
+    def first_seen(level_: str | None, dates) -> Q:
         """Sessions in `dates` that are their client's first since the period began."""
         column = PREVIOUS[level_]
         first = Q(**{f"{column}__isnull": True})
         if dates[0] is not None:
             first |= Q(**{f"{column}__lt": dates[0]})
-        return Count("pk", filter=first & Scope(request.service_id, *dates).dated("day"))
+        return first & Scope(request.service_id, *dates).dated("day")
 
-    clients = {
+    firsts_of = {
         f"clients_{index}": first_seen(level, dates)
         for index, dates in enumerate(request.periods.values())
     }
     units = request.units if request.comparison else ()
-    clients |= {
+    firsts_of |= {
         f"clients_{unit}": first_seen(
             _level(team or unit == "team", helper or unit == "helper"), request.comparison
         )
@@ -225,11 +261,16 @@ def _activity(request: Request, instruments) -> list:
     if units:
         starts.append(request.comparison[0])
     earliest = None if None in starts else min(starts)
+    # Only a client's first session of a period counts, so the other sessions (most of them)
+    # are left out before they are grouped: any of the counts' conditions.
+    counted = Q()
+    for first in firsts_of.values():
+        counted |= first
     firsts = (
         SessionFact.objects.order_by()
-        .filter(where & Scope(request.service_id, earliest, end).dated("day"))
+        .filter(where & Scope(request.service_id, earliest, end).dated("day") & counted)
         .values(in_team=F("team_id"), held_by=F("helper_id"))
-        .annotate(**clients)
+        .annotate(**{name: Count("pk", filter=first) for name, first in firsts_of.items()})
     )
 
     def summed(name, dates, group=None, figures=ACTIVITY_SUMS):
@@ -263,40 +304,91 @@ def _activity(request: Request, instruments) -> list:
 
 # -- episodes: outcomes, intakes, closed and new ------------------------------------------------
 
-CLINICAL_SUMS = (
-    ("c_n", "SUM({clinical})"),
-    ("c_x", "SUM(CASE WHEN {clinical} = 1 THEN {intake} END)"),
-    ("c_y", "SUM(CASE WHEN {clinical} = 1 THEN {change} END)"),
-    ("c_xx", "SUM(CASE WHEN {clinical} = 1 THEN {intake} * {intake} END)"),
-    ("c_yy", "SUM(CASE WHEN {clinical} = 1 THEN {change} * {change} END)"),
-    ("c_xy", "SUM(CASE WHEN {clinical} = 1 THEN {intake} * {change} END)"),
+# Every figure of the closed episodes, summed once per cell (a day, team and, where a slice needs
+# them, helper) in one pass over the episode facts; the slices then sum the cells. Outcome sums
+# count the closed episodes with a scored intake and two or more ORS on its form (`paired`);
+# the clinical ones those of them that started below the cutoff.
+PAIRED = "{paired} = 1"
+CLINICAL = "{paired} = 1 AND {clinical} = 1"
+
+
+def _closed_cell_sums() -> tuple[tuple[str, str], ...]:
+    """Per cell of closed episodes: how many, why they closed or were left out of the outcome
+    figures (none, one, or unscored ratings), their sessions, and the outcome sums."""
+    return (
+        ("closed", "COUNT(*)"),
+        ("dropout", count_if(f"{{end_reason}} = '{EndReason.DROPOUT}'")),
+        ("left_none", count_if("{ors_count} = 0")),
+        ("left_one", count_if("{ors_count} = 1")),
+        ("left_unscored", count_if("{scored} = 0 AND {ors_count} >= 2")),
+        ("closed_sessions", "SUM({session_count})"),
+        ("outcome_n", count_if(PAIRED)),
+        ("improved_any", sum_if("{improved}", PAIRED)),
+        ("deteriorated", sum_if("{deteriorated}", PAIRED)),
+        ("recovered", sum_if("{recovered}", PAIRED)),
+        ("c_n", sum_if("{clinical}", PAIRED)),
+        ("sx", sum_if("{intake_tenths}", PAIRED)),
+        ("sy", sum_if("{end_tenths}", PAIRED)),
+        ("sxx", sum_if("{intake_tenths} * {intake_tenths}", PAIRED)),
+        ("syy", sum_if("{end_tenths} * {end_tenths}", PAIRED)),
+        ("sxy", sum_if("{intake_tenths} * {end_tenths}", PAIRED)),
+        ("c_x", sum_if("{intake_tenths}", CLINICAL)),
+        ("c_y", sum_if("{change_tenths}", CLINICAL)),
+        ("c_xx", sum_if("{intake_tenths} * {intake_tenths}", CLINICAL)),
+        ("c_yy", sum_if("{change_tenths} * {change_tenths}", CLINICAL)),
+        ("c_xy", sum_if("{intake_tenths} * {change_tenths}", CLINICAL)),
+        ("c_improved", sum_if("{improved}", CLINICAL)),
+        ("c_recovered", sum_if("{recovered}", CLINICAL)),
+        ("c_deteriorated", sum_if("{deteriorated}", CLINICAL)),
+    )
+
+
+def _begun_cell_sums() -> tuple[tuple[str, str], ...]:
+    """Per cell of begun episodes: how many, and their intake ORS (mean, below the cutoff,
+    histogram in bands)."""
+    rated = "{intake_tenths} IS NOT NULL"
+    return (
+        ("new", "COUNT(*)"),
+        ("intake_n", count_if(rated)),
+        ("intake_sum", "SUM({intake_tenths})"),
+        ("intake_below", sum_if("{clinical}", rated)),
+        *((f"bin{i}", count_if(f"{rated} AND {{band}} = {i}")) for i in range(BINS)),
+    )
+
+
+def _totals(*names: str) -> tuple[tuple[str, str], ...]:
+    """Figures summed over the cells of a slice ("below_cutoff" counts the clinical intakes)."""
+    column = {"below_cutoff": "c_n"}
+    return tuple((name, f"SUM({{{column.get(name, name)}}})") for name in names)
+
+
+CLINICAL_SUMS = _totals("c_n", "c_x", "c_y", "c_xx", "c_yy", "c_xy")
+TREND_SUMS = _totals(
+    "outcome_n", "improved_any", "deteriorated", "recovered", "below_cutoff", "sx", "sy", "sxx"
 )
 OUTCOME_SUMS = (
-    ("outcome_n", "COUNT(*)"),
-    ("improved_any", "SUM({improved})"),
-    ("deteriorated", "SUM({deteriorated})"),
-    ("recovered", "SUM({recovered})"),
-    ("below_cutoff", "SUM({clinical})"),
-    ("sx", "SUM({intake})"),
-    ("sy", "SUM({end})"),
-    ("sxx", "SUM({intake} * {intake})"),
-    ("syy", "SUM({end} * {end})"),
-    ("sxy", "SUM({intake} * {end})"),
+    *TREND_SUMS,
+    *_totals("syy", "sxy"),
     *CLINICAL_SUMS,
     # The categories of the episodes that started below the cutoff: the subset compared with
     # published (clinical) samples.
-    ("c_improved", "SUM(CASE WHEN {clinical} = 1 THEN {improved} ELSE 0 END)"),
-    ("c_recovered", "SUM(CASE WHEN {clinical} = 1 THEN {recovered} ELSE 0 END)"),
-    ("c_deteriorated", "SUM(CASE WHEN {clinical} = 1 THEN {deteriorated} ELSE 0 END)"),
+    *_totals("c_improved", "c_recovered", "c_deteriorated"),
 )
-TREND_SUMS = OUTCOME_SUMS[:8]
-INTAKE_SUMS = (
-    ("intake_n", "COUNT(*)"),
-    ("intake_sum", "SUM({intake})"),
-    ("intake_below", "SUM({clinical})"),
-    *((f"bin{i}", f"SUM(CASE WHEN {{band}} = {i} THEN 1 ELSE 0 END)") for i in range(BINS)),
+CLOSED_SUMS = _totals(
+    "closed", "dropout", "left_none", "left_one", "left_unscored", "closed_sessions"
 )
+# What a team's or helper's row of the comparison shows: closed episodes, share improved, SAES.
+UNIT_SUMS = _totals("closed", "outcome_n", "improved_any", *(name for name, _ in CLINICAL_SUMS))
 
+
+def _unit_cell_sums() -> tuple[tuple[str, str], ...]:
+    wanted = {name for name, _ in UNIT_SUMS}
+    return tuple((name, sql) for name, sql in _closed_cell_sums() if name in wanted)
+
+
+INTAKE_SUMS = _totals(
+    "new", "intake_n", "intake_sum", "intake_below", *(f"bin{i}" for i in range(BINS))
+)
 
 COLLATERAL_SUMS = (
     ("col_series", "COUNT(*)"),  # one per rater (two parents of one child are two)
@@ -304,7 +396,7 @@ COLLATERAL_SUMS = (
     ("col_improved", "SUM({improved})"),
     ("col_recovered", "SUM({recovered})"),
     ("col_deteriorated", "SUM({deteriorated})"),
-    ("col_change", "SUM({change})"),
+    ("col_change", "SUM({change_tenths})"),
 )
 
 
@@ -323,23 +415,58 @@ def _collateral_base(request: Request) -> QuerySet:
             "improved",
             "recovered",
             "deteriorated",
-            "change",
             in_team=F("team_id"),
             ended=F("end_date"),
+            change_tenths=_tenths("change"),
         )
     )
 
 
-def _episode_base(request: Request) -> QuerySet:
-    """The episodes any figure may need: ended by the reference's end, or begun in the span."""
-    start, end = request.span()
-    ended = Q(end_date__isnull=False)
-    if request.reference_end is not None:
-        ended &= Q(end_date__lte=request.reference_end)
-    begun = _or_all(Scope(request.service_id, start, end).dated("start_date"))
+def _dated(field: str, dates) -> Q:
+    start, end = dates
+    q = Q()
+    if start is not None:
+        q &= Q(**{f"{field}__gte": start})
+    if end is not None:
+        q &= Q(**{f"{field}__lte": end})
+    return q
+
+
+def _flag(field: str, dates) -> Case | Value:
+    """1 where `field` falls in `dates` (inclusive, None open), else 0."""
+    inside = _dated(field, dates)
+    if not inside:
+        return Value(1)
+    return Case(When(inside, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _closed_slices(request: Request, *, reference: bool = True) -> dict[str, tuple]:
+    """The stretches of time closed episodes are counted in, as flag columns: each named
+    period, the trend, the comparison, and the SAES reference."""
+    slices = {f"in_period_{i}": dates for i, dates in enumerate(request.periods.values())}
+    if request.trend:
+        slices["in_trend"] = request.trend
+    if request.units and request.comparison:
+        slices["in_comparison"] = request.comparison
+    if reference:
+        slices["in_reference"] = (None, request.reference_end)
+    return slices
+
+
+def _closed_base(service_id: int, start, end, slices: Mapping[str, tuple]) -> QuerySet:
+    """The service's episodes closed between `start` and `end` (None: open), with what the
+    closed cells sum and the slices each belongs to (the month and quarter only within the
+    trend: older ones are summed together)."""
+    trend = _dated("end_date", slices["in_trend"]) if "in_trend" in slices else None
+
+    def in_trend(column: str):
+        if trend is None:
+            return Value(None, output_field=DateField())
+        return Case(When(trend, then=F(column)), default=None, output_field=DateField())
+
     return (
         EpisodeFact.objects.order_by()
-        .filter(Q(service_id=request.service_id) & (ended | begun))
+        .filter(Q(service_id=service_id, end_date__isnull=False) & _dated("end_date", (start, end)))
         .values(
             "episode_id",
             "end_reason",
@@ -350,138 +477,160 @@ def _episode_base(request: Request) -> QuerySet:
             "improved",
             "recovered",
             "deteriorated",
-            "band",
-            "intake",
-            "end",
-            "change",
             in_team=F("team_id"),
-            ended=F("end_date"),
-            started=F("start_date"),
-            month=F("end_month"),
-            quarter=F("end_quarter"),
+            month=in_trend("end_month"),
+            quarter=in_trend("end_quarter"),
             session_count=F("sessions"),
+            intake_tenths=_tenths("intake"),
+            end_tenths=_tenths("end"),
+            change_tenths=_tenths("change"),
+            **{name: _flag("end_date", dates) for name, dates in slices.items()},
         )
     )
 
 
-def _episode_sums(dates) -> tuple[tuple, list]:
-    """Episodes closed (and why, after how many sessions, and why left out of the outcome
-    figures) and begun in `dates`.
-
-    Left out: closed episodes without a rating, with one rating only on the intake's form, or
-    with two or more on a form without scores for the client's age group at intake. With the
-    ones counted (`paired`) they make up every closed episode.
-    """
-    closed, closed_params = _range_sql("ended", dates)
-    closed = f"({quote('ended')} IS NOT NULL AND {closed})"
-    begun, begun_params = _range_sql("started", dates)
-    when_closed = {
-        "closed": "1 = 1",
-        "dropout": f"{quote('end_reason')} = '{EndReason.DROPOUT}'",
-        "left_none": "{ors_count} = 0",
-        "left_one": "{ors_count} = 1",
-        "left_unscored": "{scored} = 0 AND {ors_count} >= 2",
-    }
-    sums = tuple(
-        (name, f"SUM(CASE WHEN {closed} AND {condition} THEN 1 ELSE 0 END)")
-        for name, condition in when_closed.items()
-    )
+def _compared_base(service_id: int, dates) -> QuerySet:
+    """The service's episodes closed in `dates`, with only what a unit's row sums."""
     return (
-        (
-            *sums,
-            ("closed_sessions", f"SUM(CASE WHEN {closed} THEN {{session_count}} END)"),
-            ("new", f"SUM(CASE WHEN {begun} THEN 1 ELSE 0 END)"),
-        ),
-        closed_params * (len(sums) + 1) + begun_params,
+        EpisodeFact.objects.order_by()
+        .filter(Q(service_id=service_id, end_date__isnull=False) & _dated("end_date", dates))
+        .values(
+            "episode_id",
+            "paired",
+            "clinical",
+            "improved",
+            in_team=F("team_id"),
+            intake_tenths=_tenths("intake"),
+            change_tenths=_tenths("change"),
+        )
     )
+
+
+def _begun_base(request: Request) -> QuerySet:
+    """The service's episodes begun in the span, with the named periods each belongs to."""
+    return (
+        EpisodeFact.objects.order_by()
+        .filter(Q(service_id=request.service_id) & _dated("start_date", request.span()))
+        .values(
+            "episode_id",
+            "clinical",
+            "band",
+            in_team=F("team_id"),
+            intake_tenths=_tenths("intake"),
+            **{
+                f"in_period_{i}": _flag("start_date", dates)
+                for i, dates in enumerate(request.periods.values())
+            },
+        )
+    )
+
+
+def _last_closed(request: Request):
+    """The last day a closed episode can count on: the span's end or the reference's."""
+    _, end = request.span()
+    if end is None or request.reference_end is None:
+        return None
+    return max(end, request.reference_end)
 
 
 def _episodes(request: Request, instruments) -> list:
-    """Outcome, intake and episode sums per slice, over one row per episode.
+    """Outcome, intake and episode sums per slice, from cells of the episode facts.
 
-    The reference (every closed episode of the service up to the period's end) is why the base
-    is the whole service; the page's team or helper narrows each other slice. Episodes of a
-    helper are found through the episode–helper table, joined once, and only if a slice needs it.
+    The episode facts are read once into cells of closed episodes and once into cells of begun
+    ones. A cell holds the episodes of one team that fall in the same slices (this period, the
+    previous one, the trend, the comparison, the SAES reference), and in the trend of the same
+    month: a few hundred cells at any size, which every slice then sums. The reference (every
+    closed episode of the service up to the period's end) is why the closed cells hold the
+    whole service; the page's team or helper narrows each other slice. Episodes of a helper are
+    found through the episode–helper table, joined only where a slice needs it: on a helper's
+    page, to that helper's episodes (cells of their own); for the helpers compared, to the
+    episodes closed in the comparison, summed per helper at once.
     """
-    ctes = [("e", *compiled(_episode_base(request))), ("c", *compiled(_collateral_base(request)))]
-    if request.helper_id is not None or ("helper" in request.units and request.comparison):
-        ctes.append(_with_helpers("eh", "e"))
-    if request.helper_id is not None:
-        ctes.append(_with_helpers("ch", "c"))
+    start, end = request.span()
+    service_id = request.service_id
+    helper_page = request.helper_id is not None
+    helper_units = "helper" in request.units and request.comparison is not None
+    slices = _closed_slices(request)
+    closed = _closed_base(service_id, None, _last_closed(request), slices)
+    ctes = [
+        ("closed", *compiled(closed)),
+        ("begun", *compiled(_begun_base(request))),
+        ("c", *compiled(_collateral_base(request))),
+    ]
+    keys = ("month", "quarter", "in_team")
+    cells = [("closed_cells", *grouped("closed", (*keys, *slices), _closed_cell_sums()))]
+    begun = "begun"
+    if helper_page:
+        narrow = _closed_slices(request, reference=False)
+        ctes += [
+            ("closed_span", *compiled(_closed_base(service_id, start, end, narrow))),
+            _with_helpers("closed_helpers", "closed_span", request.helper_id),
+            _with_helpers("begun_helpers", "begun", request.helper_id),
+            _with_helpers("ch", "c", request.helper_id),
+        ]
+        cells.append(
+            ("helper_cells", *grouped("closed_helpers", (*keys, *narrow), _closed_cell_sums()))
+        )
+        begun = "begun_helpers"
+    if helper_units:
+        # Summed per helper at once: no other slice needs the comparison's helpers.
+        ctes += [
+            ("closed_compared", *compiled(_compared_base(service_id, request.comparison))),
+            _with_helpers("compared_helpers", "closed_compared", request.helper_id),
+        ]
+        in_team = Condition().equals("in_team", request.team_id)
+        cells.append(
+            (
+                "helper_units",
+                *grouped("compared_helpers", ("helper",), _unit_cell_sums(), in_team),
+            )
+        )
+    periods = [f"in_period_{i}" for i in range(len(request.periods))]
+    cells.append(("begun_cells", *grouped(begun, ("in_team", *periods), _begun_cell_sums())))
+    closed = "helper_cells" if helper_page else "closed_cells"
 
-    def narrowed(where: Condition, unit_kind: str | None = None) -> tuple[str, str | None]:
-        """The page's team and helper; the source (with helpers, where needed) and grouping."""
-        where.equals("in_team", request.team_id)
-        where.equals("helper", request.helper_id)
-        if request.helper_id is not None or unit_kind == "helper":
-            return "eh", "helper" if unit_kind == "helper" else None
-        return "e", None
-
-    def outcomes(name, dates, sums, group=None, unit_kind=None):
-        where = Condition().add("{paired} = 1").between("ended", *dates)
-        source, helper_group = narrowed(where, unit_kind)
-        return Pass(name, source, sums, where, helper_group or group)
-
-    def intakes(name, dates):
-        where = Condition().add("{intake} IS NOT NULL").between("started", *dates)
-        source, _ = narrowed(where)
-        return Pass(name, source, INTAKE_SUMS, where)
-
-    def counts(name, dates, group=None, unit_kind=None):
-        sums, params = _episode_sums(dates)
-        source, helper_group = narrowed(where := Condition(), unit_kind)
-        return Pass(name, source, sums, where, helper_group or group, params=params)
-
-    def collateral(name, dates):
-        where = Condition().between("ended", *dates)
-        source, _ = narrowed(where)
-        return Pass(name, "ch" if source == "eh" else "c", COLLATERAL_SUMS, where, "rater")
+    def narrowed(flag: str) -> Condition:
+        """Cells of a slice and of the page's team (the helper's were chosen when joined)."""
+        return Condition().add(f"{{{flag}}} = 1").equals("in_team", request.team_id)
 
     passes = []
-    for name, dates in request.periods.items():
+    for flag, (name, dates) in zip(periods, request.periods.items(), strict=True):
+        where = Condition().between("ended", *dates).equals("in_team", request.team_id)
         passes += [
-            outcomes(f"period:{name}", dates, OUTCOME_SUMS),
-            intakes(f"period:{name}", dates),
-            counts(f"period:{name}", dates),
-            collateral(f"collateral:{name}", dates),
+            Pass(f"period:{name}", closed, OUTCOME_SUMS + CLOSED_SUMS, narrowed(flag)),
+            Pass(f"period:{name}", "begun_cells", INTAKE_SUMS, narrowed(flag)),
+            Pass(
+                f"collateral:{name}",
+                "ch" if helper_page else "c",
+                COLLATERAL_SUMS,
+                where,
+                "rater",
+            ),
         ]
-    reference = Condition().add("{paired} = 1").between("ended", None, request.reference_end)
-    passes.append(Pass("reference", "e", CLINICAL_SUMS, reference))
+    reference = Condition().add("{in_reference} = 1")
+    passes.append(Pass("reference", "closed_cells", CLINICAL_SUMS, reference))
     if request.trend:
         passes += [
-            outcomes("quarters:", request.trend, TREND_SUMS, "quarter"),
-            counts("months:", request.trend, "month"),
+            Pass("quarters:", closed, TREND_SUMS, narrowed("in_trend"), "quarter"),
+            Pass("months:", closed, CLOSED_SUMS, narrowed("in_trend"), "month"),
         ]
-    for unit in request.units if request.comparison else ():
-        group = "in_team" if unit == "team" else None
-        passes += [
-            outcomes(f"{unit}:", request.comparison, TREND_SUMS + CLINICAL_SUMS, group, unit),
-            counts(f"{unit}:", request.comparison, group, unit),
-        ]
-    return run(ctes, passes)
+    if "team" in request.units and request.comparison:
+        passes.append(Pass("team:", closed, UNIT_SUMS, narrowed("in_comparison"), "in_team"))
+    if helper_units:
+        passes.append(Pass("helper:", "helper_units", UNIT_SUMS, Condition(), "helper"))
+    return run(ctes + cells, passes)
 
 
-def _with_helpers(name: str, source: str) -> tuple[str, str, list]:
-    """A table expression: `source`'s rows once per responsible helper of their episode."""
-    return (
-        name,
+def _with_helpers(name: str, source: str, helper_id: int | None) -> tuple[str, str, list]:
+    """A table expression: `source`'s rows once per responsible helper of their episode (only
+    `helper_id`'s, where given)."""
+    sql = (
         f"SELECT src.*, h.user_id AS {quote('helper')} FROM {quote(source)} AS src "
-        f"JOIN {quote(HELPERS)} AS h ON h.episode_id = src.{quote('episode_id')}",
-        [],
+        f"JOIN {quote(HELPERS)} AS h ON h.episode_id = src.{quote('episode_id')}"
     )
-
-
-def _or_all(q: Q) -> Q:
-    """A period condition that is true for every row when the period is open at both ends.
-
-    An empty Q() would vanish from `a | Q()`, leaving only `a`.
-    """
-    return q if q else Q(pk__isnull=False)
-
-
-def _range_sql(column: str, dates) -> tuple[str, list]:
-    condition = Condition().between(column, *dates)
-    return f"({condition.sql()})", condition.params
+    if helper_id is None:
+        return name, sql, []
+    return name, f"{sql} WHERE h.user_id = %s", [helper_id]
 
 
 def month_starts(start: datetime.date, end: datetime.date, months: int = 1) -> list[datetime.date]:

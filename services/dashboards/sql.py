@@ -8,6 +8,11 @@ period, the previous one, each month, team or helper), as one `UNION ALL` statem
     WITH base AS (<queryset>), … SELECT 0, key, SUM(…), … FROM base WHERE … GROUP BY key
     UNION ALL SELECT 1, …
 
+Where many passes would read a large base, the base is read once instead and summed into small
+cells (`grouped`): one row per team and the slices its rows fall in, say, with every count the
+passes need taken in that one pass as a conditional aggregate (`count_if`, `sum_if`). The passes
+then sum the cells.
+
 Django cannot group a common table expression or a windowed subquery, nor return several
 groupings from one query; building them as hundreds of filtered aggregates costs more than
 running them. Column names are quoted by the connection and every value is a parameter.
@@ -47,6 +52,46 @@ def as_date(value) -> datetime.date | None:
 def compiled(queryset: QuerySet) -> tuple[str, list]:
     sql, params = queryset.query.sql_with_params()
     return sql, list(params)
+
+
+def sum_if(expression: str, condition: str) -> str:
+    """A sum over the rows where `condition` holds (None over none), in one pass with others.
+
+    `FILTER (WHERE …)` where the database has it (PostgreSQL, SQLite 3.30+), which skips the
+    other rows without evaluating the expression; the equivalent `CASE` elsewhere.
+    """
+    if connection.features.supports_aggregate_filter_clause:
+        return f"SUM({expression}) FILTER (WHERE {condition})"
+    return f"SUM(CASE WHEN {condition} THEN {expression} END)"
+
+
+def count_if(condition: str) -> str:
+    """The number of rows where `condition` holds (0 over none)."""
+    if connection.features.supports_aggregate_filter_clause:
+        return f"COUNT(*) FILTER (WHERE {condition})"
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def grouped(
+    source: str,
+    keys: Sequence[str],
+    sums: Sequence[tuple[str, str]],
+    where: "Condition | None" = None,
+) -> tuple[str, list]:
+    """A table expression summing `source` per value of `keys` (its columns): the cells.
+
+    Each of `sums` is (name, aggregate over the source's {columns}); the cells have the keys'
+    names and these. Reading a base once into cells costs one pass however many slices then
+    sum the cells.
+    """
+    where = where or Condition()
+    key_list = ", ".join(quote(key) for key in keys)
+    values = ", ".join(f"{columns(expression)} AS {quote(name)}" for name, expression in sums)
+    sql = (
+        f"SELECT {key_list}, {values} FROM {quote(source)} AS src WHERE {where.sql()} "
+        f"GROUP BY {key_list}"
+    )
+    return sql, list(where.params)
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Leaders' pages: the dashboard, its exports and the monthly report. Thin: fetch with an access
-check (`access`), compute (`figures`), draw (`visuals`), export (`exports`, `report`), audit."""
+check (`access`), compute (`figures`), draw (`visuals`), keep until the facts change
+(`freshness`), export (`exports`, `report`), audit."""
 
 import datetime
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,14 +11,19 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from services.accounts.models import Membership
 from services.audit import log
 from services.audit.models import Action
 from services.clients.models import EndReason
+from services.measures.models import Instrument
 
-from . import access, archive, benchmarks, exports, periods, report, visuals
-from .figures import build_dashboard
+from . import access, archive, benchmarks, exports, freshness, periods, report, visuals
+from .facts import refresh_outdated
+from .figures import Dashboard, build_dashboard, comparison_units, in_language
+from .scope import Scope
 from .statistics import SAES_MINIMUM_REFERENCE
 from .suppression import MINIMUM
 
@@ -43,15 +50,42 @@ def _level(request: HttpRequest, code: str):
 
 
 def _dashboard(request: HttpRequest, code: str):
-    """The service, team and helper asked for (access checked), the period and its figures."""
+    """The service, team and helper asked for (access checked), the period and its figures,
+    kept until the facts change (`freshness`)."""
     service, team, helper = _level(request, code)
     period = _period(request)
-    dashboard = build_dashboard(
-        service,
+    team_id, helper_id = (team.pk if team else None), (helper.pk if helper else None)
+    scope = Scope(service.pk, period.start, period.end, team_id, helper_id)
+    units = comparison_units(service, scope)
+    instruments = list(Instrument.objects.all())
+    refresh_outdated(instruments)  # before the generation is read: see `freshness`
+    roles = Membership.objects.filter(user=request.user, service=service).values_list("role")
+    # What a kept page shows besides the facts: whose figures, over what, compared with whom
+    # (names included), for whom (the viewer's dashboard roles), in which language.
+    parts = (
+        service.pk,
+        service.helper_comparison,
+        team_id,
+        helper_id,
         period,
-        team_id=team.pk if team else None,
-        helper_id=helper.pk if helper else None,
+        tuple(units),
+        tuple(sorted(role for (role,) in roles)),
+        get_language(),
     )
+
+    def build() -> Dashboard:
+        dashboard = build_dashboard(
+            service,
+            period,
+            team_id=team_id,
+            helper_id=helper_id,
+            units=units,
+            instruments=instruments,
+            refresh=False,
+        )
+        return replace(in_language(dashboard), service=None)  # kept without the live row
+
+    dashboard = replace(freshness.kept(parts, build), service=service)
     return service, team, helper, period, dashboard
 
 
@@ -108,6 +142,7 @@ def service_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "closed_episodes": dashboard.row("closed").current,
             "benchmarks": benchmarks.BENCHMARKS,
             "dropout_reason": EndReason.DROPOUT.label,
+            # Each chart is kept by its content, once for every page and generation that shows it.
             "charts": visuals.page_charts(dashboard),
             "saes_band": (
                 visuals.band_label(dashboard.row("saes").current.value)

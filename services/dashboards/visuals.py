@@ -1,19 +1,21 @@
 """From a protected Dashboard to the chart module's plain data, with translated labels.
 
 Only protected figures reach a chart: a suppressed figure arrives here as None and is drawn as
-"too few to show". Rendered charts are cached by their content (the chart data is frozen and its
-repr is the whole input), so an unchanged chart is not drawn twice, and a changed figure can
-never be served an old picture.
+"too few to show". Rendered charts are cached by their content (`charts.cache`: a hash of the
+frozen chart data, the drawing function and the language), so after the facts change only the
+charts whose data changed are drawn again, and a changed figure can never be served an old
+picture. The figures are sums of whole numbers (see `queries`), so facts rebuilt without a
+change give the same chart data to the last bit.
 """
 
 import datetime
-import hashlib
 
-from django.core.cache import cache
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from services.charts import dashboard as charts
+from services.charts.cache import cached_chart
 
 from . import benchmarks
 from .figures import CLINICAL_CATEGORIES, Dashboard, bin_labels
@@ -186,12 +188,15 @@ def caterpillar(dashboard: Dashboard, kind: str) -> charts.Caterpillar | None:
 
 def svg(chart, draw, label: str) -> str:
     """The chart as inline SVG markup, from the cache when the same chart was drawn before."""
-    key = "dashboard-chart:" + hashlib.sha256(repr(chart).encode()).hexdigest()
-    markup = cache.get(key)
-    if markup is None:
-        markup = charts.inline_svg(draw(chart, "svg"), label)
-        cache.set(key, markup, CACHE_SECONDS)
-    return markup
+    drawn = cached_chart(
+        draw,
+        chart,
+        model_version="",
+        language=get_language() or "",
+        fmt="svg",
+        timeout=CACHE_SECONDS,
+    )
+    return charts.inline_svg(drawn, label)
 
 
 def band_label(value: float) -> str:
