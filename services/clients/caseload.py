@@ -145,8 +145,9 @@ def up_to_date(service_ids: Iterable[int]) -> None:
         rules = load_rules(service_ids, instruments)
         judged_otherwise = Q()
         for service_id in service_ids:
-            judged_otherwise |= Q(service_id=service_id) & ~Q(
-                rules_key=rules_key(rules, service_id)
+            key = rules_key(rules, service_id)
+            judged_otherwise |= Q(service_id=service_id) & (
+                Q(rules_key__lt=key) | Q(rules_key__gt=key)
             )
         stale = EpisodeSummary.objects.filter(judged_otherwise).values_list("client_id", flat=True)
         clients = list(stale.distinct())

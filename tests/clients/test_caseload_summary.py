@@ -146,3 +146,22 @@ def test_the_caseload_shows_exactly_the_episodes_the_access_rules_allow(client, 
     allowed = set(access.visible_episodes(user).values_list("pk", flat=True))
     assert shown == allowed == {mine.pk, team_mates.pk, in_granted.pk}
     assert no_team_access.pk not in shown and stranger.pk not in shown
+
+
+def test_a_row_escapes_what_people_typed_and_formats_figures_as_the_filters_do(
+    client, helper, service
+):
+    """The rows are written with `str.format` (issue #14): what a helper typed is escaped, and
+    the figures read as the `score` filter and the date format show them."""
+    episode = episode_with(
+        helper, service, [12.5, 20, 31], client__code="K<1>", client__display_name='<b>"Ola"</b>'
+    )
+    client.force_login(helper)
+    with translation.override("nb"):
+        page = client.get(reverse("clients:caseload")).content.decode()
+    assert "K&lt;1&gt;" in page and "&lt;b&gt;&quot;Ola&quot;&lt;/b&gt;" in page
+    assert "<b>" not in page
+    assert f'href="/klienter/{episode.client_id}/?episode={episode.pk}"' in page
+    assert 'data-label="Første ORS">12,5<' in page
+    assert '<span aria-hidden="true">↑</span> +18,5' in page
+    assert ">03.01.2026<" in page
