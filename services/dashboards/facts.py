@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from feedback.bulk_insert import insert_objects
 from services.clients.caseload import summaries_of
 from services.clients.models import Client, Episode
 from services.measures.definitions import Norms
@@ -404,13 +405,13 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
     EpisodeFact.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
     CollateralFact.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
     EpisodeSummary.objects.filter(Q(client_id__in=ids) | Q(episode_id__in=episode_ids)).delete()
-    SessionFact.objects.bulk_create(session_facts, batch_size=BATCH)
-    EpisodeFact.objects.bulk_create(episode_facts, batch_size=BATCH)
-    CollateralFact.objects.bulk_create(collateral_facts, batch_size=BATCH)
+    insert_objects(session_facts)  # COPY on PostgreSQL (feedback.bulk_insert)
+    insert_objects(episode_facts)
+    insert_objects(collateral_facts)
     open_episodes = [
         (e.id, e.client_id, e.service_id, e.team_id) for e in episodes if e.end_date is None
     ]
-    EpisodeSummary.objects.bulk_create(summaries_of(open_episodes), batch_size=BATCH)
+    insert_objects(summaries_of(open_episodes))
     return cells
 
 

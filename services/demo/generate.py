@@ -6,7 +6,10 @@ rating. Scores are drawn around the published clinical adult mean (19.6) so that
 figures look like a real service's, not like noise.
 """
 
+import bisect
 import datetime
+import functools
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -72,20 +75,40 @@ class DemoClient:
     episodes: list[DemoEpisode] = field(default_factory=list)
 
 
-def _pick(rng: random.Random, weighted) -> str:
+@functools.cache
+def _table(weighted) -> tuple[tuple[str, ...], list[float], float]:
     values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
+    cumulative = list(itertools.accumulate(weights))
+    return values, cumulative, cumulative[-1] + 0.0
+
+
+def _pick(rng: random.Random, weighted) -> str:
+    """`rng.choices(values, weights)[0]`, drawing the same value from the same state, without
+    summing the weights again on each of the seed's hundred thousand calls."""
+    values, cumulative, total = _table(weighted)
+    return values[bisect.bisect(cumulative, rng.random() * total, 0, len(values) - 1)]
 
 
 def _clip(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
+class _Tenths(dict):
+    """Each item score's Decimal made once ("7.3" → Decimal("7.3")): there are only 101."""
+
+    def __missing__(self, text: str) -> Decimal:
+        self[text] = Decimal(text)
+        return self[text]
+
+
+_TENTHS = _Tenths()
+
+
 def split_total(rng: random.Random, total: float) -> list[Decimal]:
     """Four item scores (0–10, one decimal) that add up close to `total`."""
     mean = total / 4
-    items = [_clip(rng.gauss(mean, 0.7), 0, 10) for _ in range(4)]
-    return [Decimal(f"{item:.1f}") for item in items]
+    gauss = rng.gauss
+    return [_TENTHS[f"{_clip(gauss(mean, 0.7), 0, 10):.1f}"] for _ in range(4)]
 
 
 def _rating(rng, purpose: str, total: float, rater: str = "client") -> DemoRating:

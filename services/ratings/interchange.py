@@ -30,10 +30,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from feedback.bulk_insert import insert_objects
 from feedback.spreadsheet import FORMULA_STARTS, starts_like_formula
 from services.accounts.models import Membership, Role, Service, User
 from services.clients.models import Client, EndReason, Episode
@@ -167,9 +170,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 def _plain_text(value: dict[str, str]) -> None:
     """No value is long or holds control characters: they would end in a traceback (NUL in
     PostgreSQL) or in an error message quoting a whole field back."""
-    if all(len(text) <= MAX_VALUE_LENGTH for text in value.values()) and not _CONTROL.search(
-        "".join(value.values())
-    ):
+    texts = value.values()
+    if max(map(len, texts)) <= MAX_VALUE_LENGTH and not _CONTROL.search("".join(texts)):
         return  # the usual row, checked at once; the loop below names the first bad column
     for column, text in value.items():
         if len(text) > MAX_VALUE_LENGTH:
@@ -225,8 +227,9 @@ def _score(text: str, maximum: Decimal, decimals: int, field: str) -> Decimal:
 
 def _score_items(definition: InstrumentDefinition, given: list[str]) -> Scored:
     """As `score_items` for the row's item texts in the form's order."""
+    maximum, decimals, known = definition.scale_max, definition.decimals, _SCORES.get
     items = {
-        key: _score(text, definition.scale_max, definition.decimals, key)
+        key: known((text, maximum, decimals)) or _score(text, maximum, decimals, key)
         for key, text in zip(definition.item_keys, given, strict=True)
     }
     return Scored(items=items, total=sum(items.values(), Decimal(0)))
@@ -460,12 +463,29 @@ def _rated_at(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), ZoneInfo(settings.TIME_ZONE))
 
 
-BATCH = 5000  # rows per INSERT, and keys per `IN (...)` lookup
+BATCH = 5000  # keys per `IN (...)` lookup where the database is not PostgreSQL
 
 
 def _chunks(values: list, size: int = BATCH) -> Iterator[list]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _among(rows: QuerySet, name: str, values: Iterable) -> Iterator:
+    """The rows whose field `name` is one of `values`, whatever their number.
+
+    On PostgreSQL in one query with the values as a single array parameter: a list of
+    thousands of `IN (%s, …)` parameters cost more to build and parse than the rows to read
+    (issue #14: the unchanged re-import). Elsewhere in IN lists of BATCH values (SQLite's limit
+    on parameters). Unordered: sorting by the model's default ordering took as long again.
+    """
+    values, rows = list(values), rows.order_by()
+    if connection.vendor != "postgresql":
+        for chunk in _chunks(values):
+            yield from rows.filter(**{f"{name}__in": chunk})
+    elif values:
+        kind = rows.model._meta.get_field(name).db_type(connection)
+        yield from rows.filter(**{f"{name}__in": RawSQL(f"SELECT unnest(%s::{kind}[])", [values])})
 
 
 def _first_rows(rows: list[Row], key) -> dict[tuple, Row]:
@@ -482,6 +502,14 @@ def _submission_key(row: Row) -> uuid.UUID:
 
 
 @dataclass(frozen=True)
+class _StoredSession:
+    """What an import needs of a stored session: its id, and its date to compare."""
+
+    pk: int
+    date: datetime.date
+
+
+@dataclass(frozen=True)
 class _Stored:
     """What an import compares of a stored rating."""
 
@@ -494,10 +522,11 @@ class _Importer:
     """Creates what is missing and checks what exists, a whole file at a time.
 
     Each kind of row (services, helpers, clients, episodes, sessions, ratings) is looked up with
-    one query for the whole file (one per 5,000 keys) and what is missing is stored with
-    `bulk_create`, so the number of queries does not grow with the rows. An error about a stored
+    one query for the whole file (`_among`; one per 5,000 keys on SQLite) and what is missing is
+    stored in bulk (`feedback.bulk_insert`: COPY on PostgreSQL), so the number of queries does
+    not grow with the rows, and a file already stored is only read. An error about a stored
     service, helper, client, episode or session is reported once, on the first line about it.
-    `bulk_create` sends no signals: the clients given new data are marked outdated for the
+    Storing in bulk sends no signals: the clients given new data are marked outdated for the
     dashboard facts explicitly, in the same transaction.
     """
 
@@ -529,9 +558,7 @@ class _Importer:
         """(service code, username) → the linked helper, or None (an error is noted)."""
         first = _first_rows([r for r in rows if r.helper], lambda row: (row.service, row.helper))
         names = sorted({key[1] for key in first})
-        users = {}
-        for chunk in _chunks(names):
-            users.update((u.username, u) for u in User.objects.filter(username__in=chunk))
+        users = {u.username: u for u in _among(User.objects.all(), "username", names)}
         helping = set(
             Membership.objects.filter(
                 user__in=list(users.values()),
@@ -598,10 +625,11 @@ class _Importer:
         file's groups belong to its ratings, and may be older than what is recorded now)."""
         keys = list(_first_rows(rows, lambda row: (row.service, row.client)))
         code_of = {s.pk: s.code for s in services.values()}
-        found: dict[tuple, Client] = {}
-        for chunk in _chunks(sorted({key[1] for key in keys})):
-            stored = Client.objects.filter(service_id__in=list(code_of), code__in=chunk)
-            found.update(((code_of[c.service_id], c.code), c) for c in stored)
+        stored = Client.objects.filter(service_id__in=list(code_of))
+        found: dict[tuple, Client] = {
+            (code_of[c.service_id], c.code): c
+            for c in _among(stored, "code", sorted({key[1] for key in keys}))
+        }
         new = [
             Client(
                 service=services[service],
@@ -611,7 +639,7 @@ class _Importer:
             for service, client in keys
             if (service, client) not in found
         ]
-        Client.objects.bulk_create(new, batch_size=BATCH)
+        insert_objects(new, with_ids=True)
         for client in new:
             found[(client.service.code, client.code)] = client
             self.summary.count("clients")
@@ -624,9 +652,8 @@ class _Importer:
         by_pk = {c.pk: key for key, c in clients.items()}
         found: dict[tuple, Episode] = {}
         stored_clients = [c.pk for c in clients.values() if c.pk not in self.new_clients]
-        for chunk in _chunks(stored_clients):
-            for episode in Episode.objects.filter(client_id__in=chunk):
-                found[(*by_pk[episode.client_id], episode.code)] = episode
+        for episode in _among(Episode.objects.all(), "client", stored_clients):
+            found[(*by_pk[episode.client_id], episode.code)] = episode
         new = []
         for key, row in first.items():
             episode = found.get(key)
@@ -651,7 +678,7 @@ class _Importer:
                         % {"episode": row.episode},
                     )
                 )
-        Episode.objects.bulk_create(new, batch_size=BATCH)
+        insert_objects(new, with_ids=True)
         for episode in new:
             self.summary.count("episodes")
             self.changed_clients.add(episode.client_id)
@@ -660,15 +687,14 @@ class _Importer:
 
     def sessions(
         self, rows: list[Row], episodes: dict[tuple, Episode], helpers: dict[tuple, User | None]
-    ) -> dict[tuple, Session]:
+    ) -> dict[tuple, Session | _StoredSession]:
         first = _first_rows(rows, lambda row: (row.service, row.client, row.episode, row.session))
         by_pk = {e.pk: key for key, e in episodes.items()}
-        found: dict[tuple, Session] = {}
+        found: dict[tuple, Session | _StoredSession] = {}
         stored_episodes = [e.pk for e in episodes.values() if e.pk not in self.new_episodes]
-        for chunk in _chunks(stored_episodes):
-            stored = Session.objects.filter(episode_id__in=chunk).only("episode", "number", "date")
-            for session in stored:
-                found[(*by_pk[session.episode_id], session.number)] = session
+        stored = Session.objects.values_list("pk", "episode_id", "number", "date")
+        for pk, episode_id, number, date in _among(stored, "episode", stored_episodes):
+            found[(*by_pk[episode_id], number)] = _StoredSession(pk, date)
         new, responsible = [], set()
         for key, row in first.items():
             episode = episodes[key[:3]]
@@ -690,7 +716,7 @@ class _Importer:
                         % {"number": row.session},
                     )
                 )
-        Session.objects.bulk_create(new, batch_size=BATCH)
+        insert_objects(new, with_ids=True)
         for session in new:
             self.summary.count("sessions")
             self.changed_clients.add(session.episode.client_id)  # the episode is in memory
@@ -701,28 +727,21 @@ class _Importer:
     def _link_helpers(self, responsible: set[tuple[int, int]]) -> None:
         """Each session's helper is responsible for its episode (as `episode.helpers.add`)."""
         through = Episode.helpers.through
-        stored = set()
         episode_ids = sorted({pair[0] for pair in responsible})
-        for chunk in _chunks(episode_ids):
-            stored.update(
-                through.objects.filter(episode_id__in=chunk).values_list("episode_id", "user_id")
-            )
-        through.objects.bulk_create(
-            [through(episode_id=e, user_id=u) for e, u in sorted(responsible - stored)],
-            batch_size=BATCH,
-        )
+        links = through.objects.values_list("episode_id", "user_id")
+        stored = set(_among(links, "episode", episode_ids))
+        insert_objects([through(episode_id=e, user_id=u) for e, u in sorted(responsible - stored)])
 
     def ratings(self, rows: list[Row], clients: dict, sessions: dict) -> None:
         """Store each row's rating with the row's age group (checked against its form when the
         file was read), or check it against the rating already stored."""
         stored_sessions = [s.pk for s in sessions.values() if s.pk not in self.new_sessions]
-        stored: dict[tuple, Rating] = {}
-        for chunk in _chunks(stored_sessions):
-            values = Rating.objects.filter(session_id__in=chunk, rater_name="").values_list(
-                "session_id", "purpose", "rater", "age_group", "total", "items"
-            )
-            for session_id, purpose, rater, *rest in values:
-                stored[(session_id, purpose, rater)] = _Stored(*rest)
+        stored: dict[tuple, _Stored] = {}
+        values = Rating.objects.filter(rater_name="").values_list(
+            "session_id", "purpose", "rater", "age_group", "total", "items"
+        )
+        for session_id, purpose, rater, *rest in _among(values, "session", stored_sessions):
+            stored[(session_id, purpose, rater)] = _Stored(*rest)
         new = []
         for row in rows:
             client = clients[(row.service, row.client)]
@@ -731,11 +750,13 @@ class _Importer:
             if rating is not None:
                 new.append(rating)
                 self.changed_clients.add(client.pk)
-        Rating.objects.bulk_create(new, batch_size=BATCH)
+        insert_objects(new)
         if new:
             self.summary.created["ratings"] = len(new)
 
-    def _rating(self, row: Row, client: Client, session: Session, stored_ratings) -> Rating | None:
+    def _rating(
+        self, row: Row, client: Client, session: Session | _StoredSession, stored_ratings
+    ) -> Rating | None:
         instrument = self.instruments[row.instrument]
         items = {k: str(v) for k, v in row.items.items()} if row.items is not None else None
         stored = stored_ratings.get((session.pk, instrument.purpose, row.rater))
@@ -777,7 +798,7 @@ class _Importer:
                 return None
         if stored is None:
             return Rating(
-                session=session,
+                session_id=session.pk,
                 instrument=instrument,
                 purpose=instrument.purpose,
                 rater=row.rater,

@@ -1,20 +1,23 @@
 """Build a demo service with teams, helpers, demo logins and a realistic caseload."""
 
 import datetime
+import functools
 import itertools
-import json
 import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from feedback.bulk_insert import insert_rows
 from services.accounts.models import Membership, Role, Service, Team, User
 from services.clients.models import Client, Episode
 from services.dashboards import facts
 from services.demo.generate import make_clients
+from services.demo.wipe import delete_clients
 from services.measures.forms_in_use import chosen_form
 from services.ratings.models import Method, Rater, Rating
 from services.sessions.models import Session
@@ -59,10 +62,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             target = existing or Service.objects.create(code=service, name="Demo lavterskeltilbud")
             if replace:  # episodes, sessions and ratings go with their clients
-                Client.objects.filter(service=target).delete()
+                delete_clients(Client.objects.filter(service=target))
             helper_teams = _staff(target, service)
             counts = _caseload(target, clients, helper_teams, seed)
-            facts.rebuild_all(target.pk)  # bulk_create sends no signals
+            facts.rebuild_all(target.pk)  # inserting in bulk sends no signals
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(
@@ -79,9 +82,21 @@ def _user(username: str, first: str, last: str, **flags) -> User:
         username=username, defaults={"first_name": first, "last_name": last, **flags}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     return user
+
+
+def _demo_password_hash() -> str:
+    """The demo password hashed once for every demo login: the password is published, so one
+    salt for all costs nothing, and hashing it for each of eleven logins cost seconds. Once per
+    hasher setting: a hash made under other settings (a test's fast hasher) may not verify."""
+    return _hash_under(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hash_under(hashers: tuple[str, ...]) -> str:
+    return make_password(DEMO_PASSWORD)
 
 
 def _staff(service: Service, code: str) -> dict[int, int]:
@@ -118,12 +133,14 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
     }
     item_keys = {key: instrument.spec.item_keys for key, instrument in instruments.items()}
     oslo = ZoneInfo(settings.TIME_ZONE)
-    ten = datetime.time(10)
+    rated_at = functools.cache(  # ten o'clock on a session's day, made once per day
+        lambda day: datetime.datetime.combine(day, datetime.time(10), oslo)
+    )
     today = timezone.localdate()
     generated = make_clients(count, list(helper_teams), helper_teams, today, seed)
     counts = {"clients": 0, "sessions": 0, "ratings": 0}
     for chunk in _chunks(generated, CHUNK):
-        client_ids = _insert(
+        client_ids = insert_rows(
             Client,
             ("service_id", "code", "display_name", "age_group"),
             [(service.pk, c.code, c.display_name, c.age_group) for c in chunk],
@@ -133,7 +150,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
             for client_id, c in zip(client_ids, chunk, strict=True)
             for e in c.episodes
         ]
-        episode_ids = _insert(
+        episode_ids = insert_rows(
             Episode,
             ("client_id", "service_id", "code", "team_id", "start_date", "end_date", "end_reason"),
             [
@@ -141,7 +158,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
                 for client_id, e in demo_episodes
             ],
         )
-        _insert(
+        insert_rows(
             Episode.helpers.through,
             ("episode_id", "user_id"),
             [(pk, e.helper) for pk, (_, e) in zip(episode_ids, demo_episodes, strict=True)],
@@ -151,7 +168,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
             for episode_id, (_, e) in zip(episode_ids, demo_episodes, strict=True)
             for s in e.sessions
         ]
-        session_ids = _insert(
+        session_ids = insert_rows(
             Session,
             ("episode_id", "number", "date", "helper_id", "kind"),
             [(pk, s.number, s.date, s.helper, s.kind) for pk, s in demo_sessions],
@@ -168,7 +185,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
                 dict(zip(item_keys[(age_group, r.purpose)], map(str, r.items), strict=True)),
                 r.total,
                 Method.TABLET if r.rater == Rater.CLIENT else Method.PAPER,
-                datetime.datetime.combine(s.date, ten, oslo),
+                rated_at(s.date),
                 uuid.uuid4(),
             )
             for session_id, (_, s), age_group in zip(
@@ -176,7 +193,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
             )
             for r in s.ratings
         ]
-        _insert(Rating, RATING_FIELDS, ratings)
+        insert_rows(Rating, RATING_FIELDS, ratings)
         counts["clients"] += len(client_ids)
         counts["sessions"] += len(session_ids)
         counts["ratings"] += len(ratings)
@@ -196,63 +213,6 @@ RATING_FIELDS = (
     "rated_at",
     "submission_key",
 )
-
-
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> list[int]:
-    """Insert `rows` (values in the order of `fields`, by attribute name) and return their new
-    ids in the same order; the model's other fields get their defaults, as `create` gives them.
-
-    On PostgreSQL the ids are drawn from the table's own sequence and the rows streamed with
-    COPY, which skips the ORM's per-object and per-value work (most of the time of
-    `bulk_create` at this size); elsewhere `bulk_create` does it.
-    """
-    if not rows:
-        return []
-    if connection.vendor != "postgresql":
-        objects = model.objects.bulk_create(
-            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH
-        )
-        return [obj.pk for obj in objects]
-    opts = model._meta
-    by_name = {field.attname: field for field in opts.concrete_fields}
-    now = timezone.now()
-    rest = [
-        field for field in opts.concrete_fields if field.attname not in {*fields, opts.pk.attname}
-    ]
-    if any(field.has_default() and callable(field.default) for field in rest):
-        raise ValueError(f"give {model.__name__}'s fields with a default per row in `fields`")
-    defaults = tuple(
-        now
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        else field.get_default()
-        for field in rest
-    )
-    json_at = [
-        i for i, name in enumerate(fields) if by_name[name].get_internal_type() == "JSONField"
-    ]
-    columns = [
-        opts.pk.column,
-        *(by_name[name].column for name in fields),
-        *(f.column for f in rest),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [opts.db_table, opts.pk.column, len(rows)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        statement = "COPY {} ({}) FROM STDIN".format(
-            connection.ops.quote_name(opts.db_table),
-            ", ".join(connection.ops.quote_name(column) for column in columns),
-        )
-        with cursor.cursor.copy(statement) as copy:
-            for pk, row in zip(ids, rows, strict=True):
-                if json_at:
-                    row = list(row)
-                    for i in json_at:
-                        row[i] = None if row[i] is None else json.dumps(row[i])
-                copy.write_row((pk, *row, *defaults))
-    return ids
 
 
 def _chunks(iterable, size: int):
