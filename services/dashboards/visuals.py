@@ -18,6 +18,7 @@ from services.charts import dashboard as charts
 from services.charts.cache import cached_chart
 
 from . import benchmarks
+from .facts import BIN_WIDTH, BINS
 from .figures import CLINICAL_CATEGORIES, Dashboard, bin_labels
 from .statistics import Band, saes_band
 
@@ -26,16 +27,20 @@ ADULT_CUTOFF_BAND = 5  # the adult cutoff (25) starts the sixth five-point band
 
 
 def text(percent: bool = True) -> charts.ChartText:
+    """The chart strings, and the active language's number marks: the same ones the tables
+    take from Django's formats, so a chart never writes "0.25" beside a table's "0,25"."""
     return charts.ChartText(
         too_few=_("Too few to show"),
         no_data=_("No data"),
         decimal_mark=formats.get_format("DECIMAL_SEPARATOR"),
+        thousands=formats.get_format("THOUSAND_SEPARATOR"),
         percent=percent,
     )
 
 
-def month_label(day: datetime.date) -> str:
-    return formats.date_format(day, "M y")
+def month_short(day: datetime.date) -> str:
+    """A month on a chart's axis ("Jan"); the year is written under it where it changes."""
+    return formats.date_format(day, "M")
 
 
 def quarter_label(day: datetime.date) -> str:
@@ -43,6 +48,41 @@ def quarter_label(day: datetime.date) -> str:
         "number": (day.month - 1) // 3 + 1,
         "year": day.year,
     }
+
+
+def quarter_short(day: datetime.date) -> str:
+    """A quarter on a chart's axis ("Q3"); the year is written under it where it changes."""
+    return _("Q%(number)d") % {"number": (day.month - 1) // 3 + 1}
+
+
+def _from_first_data(points: list, keys: tuple[str, ...]) -> list:
+    """The periods from the first with data in any of `keys`: an axis does not open on empty
+    months or quarters from before the service began. A period with too few to show has
+    data, and stays. With no data at all every period stays, for the chart to say so."""
+    first = next(
+        (
+            i
+            for i, point in enumerate(points)
+            if any(
+                point.values[key].suppressed or point.values[key].value is not None for key in keys
+            )
+        ),
+        0,
+    )
+    return points[first:]
+
+
+def _trend(
+    points: list, label, series: tuple[tuple[str, str], ...], **options
+) -> charts.TrendChart:
+    points = _from_first_data(points, tuple(key for key, _name in series))
+    return charts.TrendChart(
+        periods=tuple(label(p.start) for p in points),
+        years=tuple(str(p.start.year) for p in points),
+        series=tuple(charts.Series(key, name, _values(points, key)) for key, name in series),
+        text=text(),
+        **options,
+    )
 
 
 def categories(dashboard: Dashboard) -> charts.CategoryChart:
@@ -75,7 +115,7 @@ def categories(dashboard: Dashboard) -> charts.CategoryChart:
         ),
     ]
     return charts.CategoryChart(
-        categories=(_("Reliably improved"), _("No reliable change"), _("Deteriorated")),
+        categories=(_("Clearly better"), _("No clear change"), _("Clearly worse")),
         bars=tuple(bars),
         inner_label=_("of which recovered"),
         text=text(),
@@ -98,7 +138,7 @@ def benchmark_chart(dashboard: Dashboard) -> charts.CategoryChart | None:
         for b in benchmarks.BENCHMARKS
     ]
     return charts.CategoryChart(
-        categories=(_("Reliably improved"), _("No reliable change"), _("Deteriorated")),
+        categories=(_("Clearly better"), _("No clear change"), _("Clearly worse")),
         bars=(own, *published),
         text=text(),
     )
@@ -109,50 +149,38 @@ def _values(points, key: str) -> tuple:
 
 
 def completeness_trend(dashboard: Dashboard) -> charts.TrendChart:
-    return charts.TrendChart(
-        periods=tuple(month_label(p.start) for p in dashboard.months),
-        series=(
-            charts.Series("ors", _("Sessions with ORS"), _values(dashboard.months, "ors")),
-            charts.Series("srs", _("Sessions with SRS"), _values(dashboard.months, "srs")),
-        ),
-        text=text(),
+    return _trend(
+        dashboard.months,
+        month_short,
+        (("ors", _("Sessions with ORS")), ("srs", _("Sessions with SRS"))),
     )
 
 
 def outcome_trend(dashboard: Dashboard) -> charts.TrendChart:
-    return charts.TrendChart(
-        periods=tuple(quarter_label(p.start) for p in dashboard.quarters),
-        series=(
-            charts.Series(
-                "improved", _("Reliably improved"), _values(dashboard.quarters, "improved")
-            ),
-            charts.Series(
-                "deteriorated", _("Deteriorated"), _values(dashboard.quarters, "deteriorated")
-            ),
-        ),
-        text=text(),
+    return _trend(
+        dashboard.quarters,
+        quarter_short,
+        (("improved", _("Clearly better")), ("deteriorated", _("Clearly worse"))),
     )
 
 
 def alliance_trend(dashboard: Dashboard) -> charts.TrendChart:
-    return charts.TrendChart(
-        periods=tuple(month_label(p.start) for p in dashboard.months),
-        series=(
-            charts.Series(
-                "alliance_flagged",
-                _("SRS below the alliance threshold"),
-                _values(dashboard.months, "alliance_flagged"),
-            ),
-            charts.Series("dropout", _("Dropout"), _values(dashboard.months, "dropout")),
+    return _trend(
+        dashboard.months,
+        month_short,
+        (
+            ("alliance_flagged", _("SRS below the alliance threshold")),
+            ("dropout", _("Dropout")),
         ),
         y_max=0.5,
-        text=text(),
     )
 
 
 def intake_histogram(dashboard: Dashboard) -> charts.Histogram:
     return charts.Histogram(
         bands=tuple(bin_labels()),
+        edges=tuple(str(i * BIN_WIDTH) for i in range(BINS + 1)),
+        x_label=_("ORS total at the start"),
         counts=tuple(f.value if f.shown else None for f in dashboard.intake_bins),
         marker_at=ADULT_CUTOFF_BAND,
         marker_label=_("Adult cutoff (25)"),
@@ -162,8 +190,11 @@ def intake_histogram(dashboard: Dashboard) -> charts.Histogram:
 
 
 def caterpillar(dashboard: Dashboard, kind: str) -> charts.Caterpillar | None:
+    """Teams or helpers side by side; None where fewer than two can be shown (issue #16): one
+    team on a service page is the service itself, and a chart with nobody on it says nothing
+    the table under it does not."""
     rows = [row for row in dashboard.units if row.unit.kind == kind]
-    if not rows:
+    if sum(row.saes.shown for row in rows) < 2:
         return None
     saes = dashboard.row("saes").current
     return charts.Caterpillar(
@@ -179,7 +210,7 @@ def caterpillar(dashboard: Dashboard, kind: str) -> charts.Caterpillar | None:
         ),
         reference=saes.value if saes.shown else None,
         reference_label=_("Whole scope"),
-        x_label=_("Severity-adjusted effect size, 95 percent confidence interval"),
+        x_label=_("Change, taking the start into account"),
         left_out=_("{count} not shown: too few episodes, or hidden to protect another"),
         bands=((0.5, _("some")), (0.8, _("significant"))),
         text=text(percent=False),
@@ -187,16 +218,21 @@ def caterpillar(dashboard: Dashboard, kind: str) -> charts.Caterpillar | None:
 
 
 def svg(chart, draw, label: str) -> str:
-    """The chart as inline SVG markup, from the cache when the same chart was drawn before."""
-    drawn = cached_chart(
-        draw,
-        chart,
-        model_version="",
-        language=get_language() or "",
-        fmt="svg",
-        timeout=CACHE_SECONDS,
+    """The chart as inline SVG markup, drawn for wide columns and for phones (the page shows
+    the one that fits), each from the cache when the same chart was drawn before."""
+    wide, narrow = (
+        cached_chart(
+            draw,
+            chart,
+            model_version="",
+            language=get_language() or "",
+            fmt="svg",
+            timeout=CACHE_SECONDS,
+            size=size,
+        )
+        for size in charts.SIZES
     )
-    return charts.inline_svg(drawn, label)
+    return charts.responsive_svg(wide, narrow, label)
 
 
 def band_label(value: float) -> str:
