@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "services.ratings",
     "services.audit",
     "services.dashboards",
+    "services.supervision",
     "services.demo",
     "services.jobs",
 ]

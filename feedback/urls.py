@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("services.ratings.urls")),
     path("profil/", include("services.accounts.urls")),
     path("", include("services.accounts.staff_urls")),
+    path("", include("services.supervision.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Answered first by feedback.health.HealthCheckMiddleware; named here for reverse().

@@ -20,6 +20,7 @@ from services.audit.models import Action, AuditEvent
 from services.clients.models import Client
 from services.ratings import links
 from services.ratings.models import Handover, Method, Rater
+from services.supervision.models import SupervisorGrant
 from tests.factories import (
     EpisodeFactory,
     MembershipFactory,
@@ -40,9 +41,17 @@ ROLES = (
     "leader",
     "administrator",
     "administrator_other_service",
+    "supervisor",  # a helper of s1 whom its administrator made a supervisor (issue #16)
+    "supervisor_other_service",
 )
 EVERY_STAFF = {role: "ok" for role in ROLES[1:]}
-HELPERS = {"helper_other_team": "ok", "helper_other_service": "ok", "responsible_helper": "ok"}
+HELPERS = {
+    "helper_other_team": "ok",
+    "helper_other_service": "ok",
+    "responsible_helper": "ok",
+    "supervisor": "ok",
+    "supervisor_other_service": "ok",
+}
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,9 @@ RULES: dict[str, Rule] = {
     ),
     "dashboards:export_ratings": Rule(args=("service",), allowed=only("leader", "administrator")),
     "dashboards:monthly_report": Rule(args=("service",), allowed=only("leader", "administrator")),
+    # A helper's own results (issue #16): always the viewer's own, no helper id in the URL; a
+    # leader or administrator who helps nowhere has no such page. Another helper's: see below.
+    "dashboards:own_results": Rule(allowed=HELPERS),
     # Service administration: the service's own administrators only; the invitation is public.
     "staff:index": Rule(allowed=only("administrator", "administrator_other_service")),
     "staff:list": Rule(args=("service",), allowed=only("administrator")),
@@ -160,6 +172,23 @@ RULES: dict[str, Rule] = {
     "staff:settings": Rule(args=("service",), allowed=only("administrator")),
     "staff:forms": Rule(args=("service",), allowed=only("administrator")),
     "staff:accept": Rule(args=("invitation",), allowed=EVERY_STAFF, anonymous="ok"),
+    # Supervision (issue #16, item 7): the service's supervisors only, never a helper (not even
+    # about their own clients) nor a supervisor of another service; the grants are the
+    # administrator's. The follow-up click (item 8) is the client page's own.
+    "supervision:index": Rule(allowed=only("supervisor", "supervisor_other_service")),
+    "supervision:service": Rule(args=("service",), allowed=only("supervisor")),
+    "supervision:helper": Rule(args=("service", "helper"), allowed=only("supervisor")),
+    "supervision:chart": Rule(args=("service", "helper", "episode"), allowed=only("supervisor")),
+    "supervision:discuss": Rule(
+        args=("service", "helper", "episode"), method="post", allowed=only("supervisor")
+    ),
+    "supervision:follow_up": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    "supervision:grants": Rule(args=("service",), allowed=only("administrator")),
+    "supervision:revoke": Rule(
+        args=("service", "grant"), method="post", allowed=only("administrator")
+    ),
     # The load balancer's probes: no login, no data in the answer (feedback.health).
     "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
@@ -197,16 +226,21 @@ def world():
         ("leader", Role.LEADER, None, service),
         ("administrator", Role.ADMINISTRATOR, None, service),
         ("administrator_other_service", Role.ADMINISTRATOR, None, other_service),
+        ("supervisor", Role.HELPER, None, service),
+        ("supervisor_other_service", Role.HELPER, None, other_service),
     ]:
         user = UserFactory(username=role)
         MembershipFactory(user=user, service=target, role=membership_role, team=team)
         users[role] = user
+    grant = SupervisorGrant.objects.create(service=service, user=users["supervisor"])
+    SupervisorGrant.objects.create(service=other_service, user=users["supervisor_other_service"])
     invited = UserFactory(username="invited", is_active=False)
     MembershipFactory(user=invited, service=service, role=Role.HELPER)
     episode = EpisodeFactory(client__service=service, team=team_a)
     episode.helpers.add(users["responsible_helper"])
     session = SessionFactory(episode=episode, number=1)
     rating = RatingFactory(session=session)
+    RatingFactory(session=session, key="srs", score=20)  # low: a client to supervise (issue #16)
     handover = Handover.objects.create(
         session=session,
         instrument=rating.instrument,
@@ -228,6 +262,8 @@ def world():
         "staff_member": users["helper_other_team"].pk,
         "team": team_b.pk,
         "invitation": invitations.issue(invited, service, created_by=users["administrator"]),
+        "helper": users["responsible_helper"].pk,
+        "grant": grant.pk,
     }
     return users, objects
 
@@ -293,6 +329,8 @@ CLIENT_DATA = {
     "privacy": ("administrator", {"code": "client_code"}),
     "export_client": ("administrator", {}),
     "erase_client": ("administrator", {}),
+    "supervision:helper": ("supervisor", {}),  # by client code: still the client's data
+    "supervision:chart": ("supervisor", {}),
     "audit_log": ("administrator", {}),
 }
 # Pages that show staff no client (figures, forms about nobody yet, staff pages), or that show a
@@ -332,9 +370,16 @@ NO_CLIENT_DATA = {
     "dashboards:export_figures",
     "dashboards:export_ratings",
     "dashboards:monthly_report",
+    "dashboards:own_results",
     "staff:forms",
     "healthz",
     "readyz",
+    "supervision:index",
+    "supervision:service",
+    "supervision:discuss",
+    "supervision:follow_up",
+    "supervision:grants",
+    "supervision:revoke",
 }
 
 
@@ -372,3 +417,18 @@ def test_a_leaders_look_at_one_helpers_figures_is_logged(client, world):
     assert AuditEvent.objects.filter(
         user=users["leader"], action=Action.VIEW, object_type="user", object_id=str(helper.pk)
     ).exists()
+
+
+def test_no_one_opens_another_helpers_own_results(client, world):
+    """Issue #16: "Mine resultater" is the viewer's own; naming another helper is a 404, for a
+    colleague and for the leader alike, and the page never names anyone else."""
+    users, _ = world
+    helper = users["responsible_helper"]
+    url = reverse("dashboards:own_results")
+    for role in ("helper_other_team", "helper_other_service", "leader", "administrator"):
+        client.force_login(users[role])
+        assert client.get(url, {"helper": helper.pk}).status_code == 404, role
+    client.force_login(users["helper_other_team"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert helper.username not in response.content.decode()

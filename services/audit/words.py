@@ -53,6 +53,8 @@ PHRASES = {
     "correct answer": gettext_lazy("correction page"),
     "move answer here": gettext_lazy("an answer moved here"),
     "episode changes": gettext_lazy("page for changing the episode"),
+    "supervision": gettext_lazy("supervision"),
+    "supervision chart": gettext_lazy("chart in supervision"),
     "team": "",
 }
 

@@ -15,6 +15,7 @@ from services.accounts.models import Service
 from services.audit import log
 from services.audit.models import Action, AuditEvent
 from services.ratings.models import Rating
+from services.supervision.privacy import client_records, forget_notes
 
 from .models import Client, Consent, Episode
 from .signals import clients_changed
@@ -82,6 +83,7 @@ def client_export(client: Client) -> dict:
             }
             for episode in episodes
         ],
+        **client_records(client),  # discussed in supervision, signals followed up
         "access_log": [
             {"at": _iso(event.at), "who": event.actor, "action": event.action} for event in access
         ],
@@ -154,6 +156,7 @@ def apply_retention(
     by_client: dict[int, list[Episode]] = {}
     for episode in expired:
         by_client.setdefault(episode.client_id, []).append(episode)
+    forget_notes(episode.pk for episodes in by_client.values() for episode in episodes)
     now = timezone.now()
     for episodes in by_client.values():
         client = episodes[0].client

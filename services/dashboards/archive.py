@@ -4,6 +4,10 @@ The background job `store_monthly_reports` calls `store_missing` every night: th
 of a month it stores last month's report of every service, in the site's language; later nights
 find nothing missing, and make up a night the job did not run. A leader's download of a stored
 month in that language gets the stored bytes; any other month or language is drawn as before.
+
+Only the whole service's report is stored: a team's or a helper's is drawn when a leader asks
+for it (issue #16), as storing every team and helper every month would draw many reports that
+nobody reads.
 """
 
 import datetime
@@ -12,11 +16,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from services.accounts.models import Service
+from services.accounts.models import Service, Team, User
 from services.audit import log
 from services.audit.models import Action
 
 from .models import MonthlyReportFile
+from .periods import Period
 from .report import default_month, monthly_report
 
 ACTOR = "store_monthly_reports"
@@ -50,12 +55,18 @@ def store_missing(today: datetime.date | None = None) -> int:
     return stored
 
 
-def monthly_pdf(service: Service, year: int, number: int) -> bytes:
-    """The stored report of that month in the active language, or a newly drawn one."""
+def monthly_pdf(
+    service: Service, month: Period, *, team: Team | None = None, helper: User | None = None
+) -> bytes:
+    """The service's stored report of that month in the active language, or a newly drawn one;
+    a team's or a helper's report is always drawn."""
+    year, number = month.start.year, month.start.month
+    if team is not None or helper is not None:
+        return monthly_report(service, year, number, team=team, helper=helper)
     stored = (
         MonthlyReportFile.objects.filter(
             service=service,
-            month=datetime.date(year, number, 1),
+            month=month.start,
             language=translation.get_language(),
         )
         .values_list("pdf", flat=True)

@@ -8,6 +8,11 @@ pseudonym and each helper by a code that holds only within the file, so a leader
 the ratings without seeing who gave or took them. Every cell goes through
 feedback.spreadsheet.safe_cell, so no stored text can become a live formula in a spreadsheet.
 Views audit every download.
+
+The figures CSV is written for Excel as Norwegian offices set it up (issue #16): semicolons
+between cells, decimal commas, UTF-8 with a byte-order mark. The page offers the XLSX first, as
+it needs no such care; the ratings CSV stays a machine format (docs/interchange.md). File names
+say whose figures they are (`file_stem`), so a team's file does not overwrite the service's.
 """
 
 import csv
@@ -16,12 +21,14 @@ import hashlib
 import hmac
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.conf import settings
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from feedback.spreadsheet import safe_row
-from services.accounts.models import Service
+from services.accounts.models import Service, Team, User
 from services.ratings.interchange import COLUMNS, export_rows
 
 from . import benchmarks
@@ -171,12 +178,55 @@ def _period_end(start: datetime.date, months: int) -> str:
     return (following - datetime.timedelta(days=1)).isoformat()
 
 
+def file_stem(service: Service, team: Team | None = None, helper: User | None = None) -> str:
+    """The start of a download's name: "oslo", "oslo-voksne" (a team's code) or
+    "oslo-hjelper-12" (a helper's id, not their name: names change and are not ASCII)."""
+    parts = [service.code]
+    if team is not None:
+        parts.append(team.code)
+    if helper is not None:
+        parts += [slugify(_("helper")) or "helper", str(helper.pk)]
+    return "-".join(parts)
+
+
+def figures_name(
+    service: Service, start: datetime.date, end: datetime.date, team=None, helper=None
+) -> str:
+    """ "oslo-voksne-2026-01-01-2026-11-30" for the figures CSV and XLSX (without the suffix)."""
+    return f"{file_stem(service, team, helper)}-{start.isoformat()}-{end.isoformat()}"
+
+
+def csv_number(value):
+    """A number as Excel set up for Norway reads it from CSV: "0,25", "-1,5", "12".
+
+    The minus is the ASCII hyphen-minus, not the real minus sign (U+2212) the pages use: Excel
+    reads "−1,5" as text, so it would not add up or chart, and a leader would not see why. Floats
+    are written with every digit Python needs to give the same float back, and never in
+    exponent notation, which Excel would not read with a comma. Anything else is left as it is.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace(".", ",")
+
+
 def figures_csv(dashboard: Dashboard) -> str:
+    """The figures for Excel in Norway: `;` between cells (a comma is the decimal sign there),
+    decimal commas (`csv_number`), and a byte-order mark first, without which Excel takes UTF-8
+    for the old Windows code page and shows "Ã¥" for "å"."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in figure_rows(dashboard):
-        writer.writerow(safe_row("" if value is None else value for value in row))
+        cells = safe_row("" if value is None else value for value in row)
+        writer.writerow([csv_number(cell) for cell in cells])
     return buffer.getvalue()
 
 

@@ -27,6 +27,7 @@ from services.measures.models import Instrument, Purpose
 from services.measures.scoring import OutcomeCategory, change_category
 from services.ratings.models import Rater, Rating
 from services.sessions.models import Session
+from services.supervision import history as signal_history
 
 from . import freshness
 from .models import (
@@ -412,6 +413,7 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
         (e.id, e.client_id, e.service_id, e.team_id) for e in episodes if e.end_date is None
     ]
     insert_objects(summaries_of(open_episodes))
+    signal_history.rebuild(ids, episodes, sessions, ratings)  # when off-track signals came on
     return cells
 
 

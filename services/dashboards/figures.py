@@ -20,6 +20,7 @@ from .periods import Period
 from .queries import Request, collect, month_starts
 from .scope import Scope
 from .suppression import (
+    MINIMUM,
     WITHHELD,
     Figure,
     hidden_cells,
@@ -138,6 +139,35 @@ class Dashboard:
     def row(self, key: str) -> Row:
         return next(row for row in self.rows if row.key == key)
 
+    def plain_rows(self) -> list[Row]:
+        """The key figures a leader reads first: effect sizes, with their intervals, are left
+        to the folded "how it is calculated" part (issue #16)."""
+        return [row for row in self.rows if row.key not in TECHNICAL]
+
+    def technical_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.key in TECHNICAL]
+
+    def compared_teams(self) -> list["UnitRow"]:
+        return compared(self.units, "team")
+
+    def compared_helpers(self) -> list["UnitRow"]:
+        return compared(self.units, "helper")
+
+
+TECHNICAL = ("effect_size", "saes")  # key figures for the folded part: see `plain_rows`
+
+
+def compared(units: list[UnitRow], kind: str) -> list[UnitRow]:
+    """The teams or helpers of a comparison, or none where not one of them has a figure to
+    show (every figure withheld, zero or without data): an empty box is not drawn."""
+    rows = [row for row in units if row.unit.kind == kind]
+    figures = ("clients", "sessions", "ors_completeness", "closed", "improved", "saes")
+    if any(
+        getattr(row, name).shown and getattr(row, name).value for row in rows for name in figures
+    ):
+        return rows
+    return []
+
 
 def comparison_units(service: Service, scope: Scope) -> list[Unit]:
     """Teams on the service page; helpers (where the service allows) on service and team pages.
@@ -229,14 +259,14 @@ def _rows(current: dict, previous: dict) -> list[Row]:
         ),
         pair(
             "improved",
-            _("Reliably improved (incl. recovered)"),
+            _("Clearly better (incl. recovered)"),
             "percent",
             lambda r: _sum(r["outcomes"]["recovered"], r["outcomes"]["improved"]),
             outcomes,
         ),
         pair(
             "deteriorated",
-            _("Reliably deteriorated"),
+            _("Clearly worse"),
             "percent",
             lambda r: r["outcomes"]["deteriorated"],
             outcomes,
@@ -580,7 +610,9 @@ def build_dashboard(
         categories={"current": _categories(current), "previous": _categories(prior)},
         outcome_n=protect_count(current["outcomes"]["n"]),
         previous_outcome_n=protect_count(prior["outcomes"]["n"]),
-        intake_bins=protect_counts(bins) if intake_n >= 5 else [protect(None, intake_n)] * BINS,
+        intake_bins=(
+            protect_counts(bins) if intake_n >= MINIMUM else [protect(None, intake_n)] * BINS
+        ),
         intake_n=protect_count(intake_n),
         months=months,
         quarters=_trend(

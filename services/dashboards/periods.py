@@ -20,6 +20,18 @@ class PeriodError(ValueError):
     pass
 
 
+class UnreadableMonth(PeriodError):
+    """A month that is not written YYYY-MM with a month 01–12."""
+
+
+class MonthNotOver(PeriodError):
+    """A month that has not ended yet: the current one, or one in the future."""
+
+    def __init__(self, period: "Period"):
+        super().__init__(f"{period.key} is not over")
+        self.period = period
+
+
 @dataclass(frozen=True)
 class Period:
     start: datetime.date
@@ -112,3 +124,41 @@ def parse(choice: str, today: datetime.date, start: str = "", end: str = "") -> 
         except ValueError as error:
             raise PeriodError(str(error)) from None
     raise PeriodError(f"unknown period {choice!r}")
+
+
+def ended_month(value: str, today: datetime.date) -> Period:
+    """The month written "2026-11", if it is over by `today`.
+
+    A monthly report compares a whole month with the month before, so a month still under way
+    (or one in the future) has no report yet. A month before the service had any data is
+    allowed: its report says there is nothing to count.
+    """
+    year, _, number = (value or "").strip().partition("-")
+    if not (len(year) == 4 and year.isdigit() and len(number) == 2 and number.isdigit()):
+        raise UnreadableMonth(f"not a month (YYYY-MM): {value!r}")
+    if not 1 <= int(number) <= 12 or int(year) < 1900:
+        raise UnreadableMonth(f"not a month (YYYY-MM): {value!r}")
+    asked = month(int(year), int(number))
+    if asked.end >= today:
+        raise MonthNotOver(asked)
+    return asked
+
+
+def last_full_month(today: datetime.date) -> Period:
+    """The last month that is over by `today`."""
+    first = add_months(month_start(today), -1)
+    return month(first.year, first.month)
+
+
+def report_month(shown: Period, today: datetime.date) -> Period:
+    """The month whose report goes with a period the dashboard shows: the month the period
+    ends in once that month is over, else the last month that is (a quarter gives its last
+    month, "last 12 months" the month before this one)."""
+    ending = month(shown.end.year, shown.end.month)
+    return ending if ending.end < today else last_full_month(today)
+
+
+def ended_months(today: datetime.date, count: int = 12) -> list[Period]:
+    """The last `count` months that are over, newest first: the months a report is offered for."""
+    newest = last_full_month(today).start
+    return [month(day.year, day.month) for day in (add_months(newest, -i) for i in range(count))]

@@ -4,6 +4,10 @@ Built from the same protected Dashboard as the page (the month against the month
 trends over the twelve months up to it), drawn with the chart module's `draw_*` functions on
 A4 pages through matplotlib's PDF backend. The bytes are stable for equal data: no creation date
 or software version is written.
+
+A report is the service's, or one team's or one helper's, as the dashboard it is downloaded
+from (issue #16): the title, the cover and the file name say whose figures and which month, so
+two reports on a leader's desk cannot be mistaken for each other.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from django.utils import formats
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from services.accounts.models import Service
+from services.accounts.models import Service, Team, User
 from services.charts import dashboard as charts
 from services.clients.models import EndReason
 
@@ -42,21 +47,51 @@ def parse_month(value: str) -> tuple[int, int]:
     return int(year), int(month)
 
 
+def month_name(period: periods.Period) -> str:
+    """ "november 2026" in Norwegian, "November 2026" in English."""
+    return formats.date_format(period.start, "F Y")
+
+
+def whose(service: Service, team: Team | None = None, helper: User | None = None) -> str:
+    """Whose figures, narrowest first: "Kari Nordmann, Team voksne, Lavterskel Oslo"."""
+    return ", ".join(str(name) for name in (helper, team, service.name) if name)
+
+
+def title(
+    service: Service, period: periods.Period, team: Team | None = None, helper: User | None = None
+) -> str:
+    """The report's title, in the PDF's properties and on its cover."""
+    return _("Monthly report for %(month)s – %(whose)s") % {
+        "month": month_name(period),
+        "whose": whose(service, team, helper),
+    }
+
+
+def file_name(
+    service: Service, period: periods.Period, team: Team | None = None, helper: User | None = None
+) -> str:
+    """ "oslo-voksne-rapport-2026-11.pdf": whose and which month, in ASCII for every browser."""
+    from .exports import file_stem
+
+    word = slugify(_("report")) or "report"
+    return f"{file_stem(service, team, helper)}-{word}-{period.key}.pdf"
+
+
 def _page() -> Figure:
     figure = charts.new_figure(*A4)
     figure.patch.set_facecolor("white")
     return figure
 
 
-def _cover(dashboard: Dashboard, service: Service) -> Figure:
+def _cover(dashboard: Dashboard, service: Service, subject: str) -> Figure:
     from matplotlib.lines import Line2D
 
     page = _page()
     period = dashboard.period
-    month = formats.date_format(period.start, "F Y")
-    previous = formats.date_format(dashboard.previous_period.start, "F Y")
+    month = month_name(period)
+    previous = month_name(dashboard.previous_period)
     page.text(0.07, 0.95, _("Monthly report"), fontsize=20, fontweight="bold", color=TEXT)
-    page.text(0.07, 0.92, f"{service.name} – {month}", fontsize=13, color=TEXT)
+    page.text(0.07, 0.92, f"{subject} – {month}", fontsize=13, color=TEXT, gid="subject")
     page.text(
         0.07,
         0.895,
@@ -122,11 +157,12 @@ def _cover(dashboard: Dashboard, service: Service) -> Figure:
 
 def _charts_page(dashboard: Dashboard) -> Figure:
     page = _page()
+    # Each chart's legend and two-line axis labels sit below its box: room is left for them.
     boxes = [
-        (0.09, 0.72, 0.88, 0.22),
-        (0.09, 0.46, 0.88, 0.19),
-        (0.09, 0.24, 0.88, 0.16),
-        (0.09, 0.04, 0.88, 0.14),
+        (0.09, 0.75, 0.88, 0.19),
+        (0.09, 0.51, 0.88, 0.16),
+        (0.09, 0.29, 0.88, 0.14),
+        (0.09, 0.08, 0.88, 0.12),
     ]
     drawings = [
         (charts.draw_categories, visuals.categories(dashboard), _("Outcome categories")),
@@ -231,7 +267,7 @@ def _outcomes_page(dashboard: Dashboard) -> Figure:
         )
         axes = page.add_axes((0.09, y - 0.23, 0.88, 0.22))
         charts.draw_categories(axes, chart, font=8)
-        y -= 0.26
+        y -= 0.31  # the legend sits below the axes
         for number, benchmark in enumerate(benchmarks.BENCHMARKS, start=1):
             shares = ", ".join(
                 figure_value(getattr(benchmark, key), "percent")
@@ -249,7 +285,7 @@ def _outcomes_page(dashboard: Dashboard) -> Figure:
         ),
     )
     if dashboard.collateral:
-        headers = (_("Rated by"), _("Episodes"), _("Reliably improved"))
+        headers = (_("Rated by"), _("Episodes"), _("Clearly better"))
         rows = [
             (
                 row.rater,
@@ -278,7 +314,7 @@ def _outcomes_page(dashboard: Dashboard) -> Figure:
 
 def _collateral_table(page: Figure, top: float, headers, rows) -> None:
     columns = (0.07, 0.3, 0.45, 0.6, 0.74)
-    headers = (*headers, _("Deteriorated"), _("Mean change (points)"))
+    headers = (*headers, _("Clearly worse"), _("Mean change (points)"))
     for x, header in zip(columns, headers, strict=True):
         page.text(x, top, header, fontsize=8, fontweight="bold", color=TEXT)
     y = top
@@ -306,18 +342,37 @@ def _comparison_page(dashboard: Dashboard) -> Figure | None:
     return page
 
 
-def monthly_report(service: Service, year: int, month: int) -> bytes:
-    """The report for one calendar month as PDF bytes."""
+def monthly_report(
+    service: Service,
+    year: int,
+    month: int,
+    *,
+    team: Team | None = None,
+    helper: User | None = None,
+) -> bytes:
+    """The report for one calendar month as PDF bytes: the service's, or the team's or the
+    helper's (looked up and access-checked by the caller, as for the dashboard)."""
     period = periods.month(year, month)
-    dashboard = build_dashboard(service, period, trend_from=periods.add_months(period.start, -11))
-    pages = [_cover(dashboard, service), _charts_page(dashboard), _outcomes_page(dashboard)]
+    dashboard = build_dashboard(
+        service,
+        period,
+        team_id=team.pk if team else None,
+        helper_id=helper.pk if helper else None,
+        trend_from=periods.add_months(period.start, -11),
+    )
+    pages = [
+        _cover(dashboard, service, whose(service, team, helper)),
+        _charts_page(dashboard),
+        _outcomes_page(dashboard),
+    ]
     comparison = _comparison_page(dashboard)
     if comparison is not None:
         pages.append(comparison)
     from matplotlib.backends.backend_pdf import PdfPages
 
+    metadata = {**charts.METADATA["pdf"], "Title": title(service, period, team, helper)}
     buffer = io.BytesIO()
-    with PdfPages(buffer, metadata=charts.METADATA["pdf"]) as pdf:
+    with PdfPages(buffer, metadata=metadata) as pdf:
         for page in pages:
             pdf.savefig(page)
     return buffer.getvalue()

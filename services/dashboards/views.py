@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -100,13 +101,19 @@ def _query(request: HttpRequest, **changes) -> str:
     return urlencode(params)
 
 
+def _whose(team, helper) -> list[str]:
+    """The team and helper for an audit detail, by id and by name (issue #16)."""
+    parts = []
+    if team is not None:
+        parts.append(f"team={team.pk} ({team.name})")
+    if helper is not None:
+        parts.append(f"helper={helper.pk} ({helper})")
+    return parts
+
+
 def _detail(period: periods.Period, team, helper, what: str) -> str:
     parts = [what, f"{period.start.isoformat()}..{period.end.isoformat()}"]
-    if team is not None:
-        parts.append(f"team={team.pk}")
-    if helper is not None:
-        parts.append(f"helper={helper.pk}")
-    return " ".join(parts)
+    return " ".join(parts + _whose(team, helper))
 
 
 @login_required
@@ -163,7 +170,7 @@ def service_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "query": _query(request),
             "minimum": MINIMUM,
             "saes_minimum": SAES_MINIMUM_REFERENCE,
-            "report_month": _last_month(today).strftime("%Y-%m"),
+            "report": _report_buttons(service, team, helper, period_shown, today),
         },
     )
 
@@ -180,7 +187,7 @@ def export_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         request=request,
         detail=_detail(period, team, helper, f"dashboard figures {fmt}"),
     )
-    name = f"{service.code}-{period.start.isoformat()}-{period.end.isoformat()}"
+    name = exports.figures_name(service, period.start, period.end, team, helper)
     if fmt == "xlsx":
         response = HttpResponse(
             exports.figures_xlsx(dashboard),
@@ -213,28 +220,90 @@ def export_ratings(request: HttpRequest, code: str) -> StreamingHttpResponse:
     return response
 
 
-def _last_month(today: datetime.date) -> datetime.date:
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+def _report_month(request: HttpRequest, today: datetime.date) -> periods.Period:
+    """The month asked for, or the one that goes with the period chosen on the dashboard
+    (`periods.report_month`); UnreadableMonth or MonthNotOver for a month without a report."""
+    if request.GET.get("month", "").strip():
+        return periods.ended_month(request.GET["month"], today)
+    try:
+        shown = periods.parse(
+            request.GET.get("period", ""),
+            today,
+            request.GET.get("from", ""),
+            request.GET.get("to", ""),
+        )
+    except periods.PeriodError:
+        shown = periods.last_months(today, 12)
+    return periods.report_month(shown, today)
+
+
+def _report_buttons(service, team, helper, shown, today) -> dict:
+    """The report button for the month that goes with the period shown, naming it and whose
+    figures, and links to the months before it."""
+    url = reverse("dashboards:monthly_report", args=[service.code])
+    chosen = periods.report_month(shown, today)
+
+    def link(month: periods.Period) -> str:
+        keep = {"team": team.pk if team else None, "helper": helper.pk if helper else None}
+        query = urlencode({k: v for k, v in {**keep, "month": month.key}.items() if v})
+        return f"{url}?{query}"
+
+    values = {"month": report.month_name(chosen)}
+    if team is None and helper is None:
+        label = _("Monthly report for %(month)s (PDF)") % values
+    else:
+        label = _("Monthly report for %(month)s, %(whose)s (PDF)") % {
+            **values,
+            "whose": helper or team,
+        }
+    others = [
+        (link(month), report.month_name(month))
+        for month in periods.ended_months(today)
+        if month != chosen
+    ]
+    return {"url": link(chosen), "label": label, "others": others}
 
 
 @login_required
 def monthly_report(request: HttpRequest, code: str) -> HttpResponse:
-    service = access.service_for(request.user, code)
+    """The month's report for the service, team or helper chosen on the dashboard; a month that
+    cannot have a report is a 400 with a page that says why (issue #16)."""
+    service, team, helper = _level(request, code)
+    today = timezone.localdate()
     try:
-        year, month = report.parse_month(request.GET.get("month", ""))
-    except ValueError:
-        first = _last_month(timezone.localdate())
-        year, month = first.year, first.month
-    pdf = archive.monthly_pdf(service, year, month)
+        month = _report_month(request, today)
+    except periods.MonthNotOver as error:
+        message = _(
+            "The monthly report for %(month)s can be made when the month is over, from %(date)s."
+        ) % {
+            "month": report.month_name(error.period),
+            "date": formats.date_format(error.period.end + datetime.timedelta(days=1)),
+        }
+        return _report_refused(request, service, message)
+    except periods.UnreadableMonth:
+        message = _(
+            "There is no monthly report for “%(value)s”. Choose a month that is over, "
+            "written as year and month, like %(example)s."
+        ) % {"value": request.GET["month"][:20], "example": periods.last_full_month(today).key}
+        return _report_refused(request, service, message)
+    pdf = archive.monthly_pdf(service, month, team=team, helper=helper)
     log.record(
         Action.EXPORT,
         user=request.user,
         service=service,
         request=request,
-        detail=f"monthly report pdf {year}-{month:02d}",
+        detail=" ".join([f"monthly report pdf {month.key}", *_whose(team, helper)]),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{service.code}-report-{year}-{month:02d}.pdf"'
-    )
+    name = report.file_name(service, month, team, helper)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _report_refused(request: HttpRequest, service, message: str) -> HttpResponse:
+    return render(
+        request,
+        "dashboards/report_refused.html",
+        {"service": service, "message": message, "back": _query(request, month=None)},
+        status=400,
+    )

@@ -82,7 +82,9 @@ def test_the_client_page_costs_the_same_whatever_its_size(
     client.force_login(helper)
     # 18, was 17: issue #12 item 10 makes the alliance form each service's choice, read once
     # per page (a client who never answered an SRS is judged by it).
-    with django_assert_max_num_queries(18):
+    # 19: issue #16 items 7 and 8 show what was discussed in supervision and which signals were
+    # talked about with the client (one query for both, services/supervision).
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("clients:detail", args=[episode.client_id]))
     assert response.status_code == 200
 

@@ -6,10 +6,8 @@ figure names its source in full, on the page (footnote and hover), in the downlo
 docs/dashboards.md; a figure without a source it can be checked against is not shown.
 """
 
-import csv
 import datetime
 import html
-import io
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from django.utils import translation
 from services.dashboards import benchmarks, periods, report, visuals
 from services.dashboards.exports import figures_csv
 from services.dashboards.figures import build_dashboard
+from tests.dashboards import excel_csv
 from tests.factories import EpisodeFactory, RatingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +135,8 @@ def test_without_a_sourced_figure_the_page_says_why(client, mixed_intakes, leade
 
 
 def test_the_download_carries_the_sources_and_the_clinical_subset(mixed_intakes):
-    rows = list(csv.DictReader(io.StringIO(figures_csv(build_dashboard(mixed_intakes, PERIOD)))))
+    # Issue #16: the figures CSV is written for Norwegian Excel; excel_csv reads it so.
+    rows = excel_csv.rows(figures_csv(build_dashboard(mixed_intakes, PERIOD)))
     published = [r for r in rows if r["section"] == "benchmark"]
     assert {r["group"] for r in published} == {b.key for b in benchmarks.BENCHMARKS}
     assert all(r["label"] in {b.citation for b in benchmarks.BENCHMARKS} for r in published)
@@ -185,7 +185,8 @@ def test_a_few_above_the_cutoff_cannot_be_worked_out_by_subtracting(two_above):
     assert dashboard.clinical_withheld
     assert all(figure.suppressed for figure in dashboard.clinical.values())
     assert visuals.benchmark_chart(dashboard).bars[0].values == (None, None, None)
-    rows = list(csv.DictReader(io.StringIO(figures_csv(dashboard))))
+    # Issue #16: the figures CSV is written for Norwegian Excel; excel_csv reads it so.
+    rows = excel_csv.rows(figures_csv(dashboard))
     subset = [r for r in rows if r["section"] == "outcome_categories_clinical"]
     assert subset and all(number(r["value"]) is None and not r["n"] for r in subset)
 

@@ -5,9 +5,7 @@ episodes with two or more ratings from such a rater, the share improved and dete
 mean change, protected like every other figure.
 """
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
@@ -19,6 +17,7 @@ from services.dashboards.figures import build_dashboard
 from services.dashboards.models import CollateralFact
 from services.dashboards.outcomes import Scope, outcome_report
 from services.dashboards.suppression import Figure
+from tests.dashboards import excel_csv
 from tests.factories import EpisodeFactory, RatingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +157,8 @@ def test_the_page_and_download_show_collateral_ratings(client, service, leader):
     ).content.decode()
     assert 'id="collateral-heading"' in page
     assert "Parents" in page or "Foreldre" in page
-    rows = list(csv.DictReader(io.StringIO(figures_csv(build_dashboard(service, PERIOD)))))
+    # Issue #16: the figures CSV is written for Norwegian Excel; excel_csv reads it so.
+    rows = excel_csv.rows(figures_csv(build_dashboard(service, PERIOD)))
     parents = {
         r["figure"]: r for r in rows if (r["section"], r["group"]) == ("collateral", "parent")
     }

@@ -6,7 +6,6 @@ so the difference is only ever the sum of two or more. The same is tried on the 
 CSV and Excel downloads and in the monthly PDF, and no hidden figure keeps its basis (n).
 """
 
-import csv
 import datetime
 import io
 from html.parser import HTMLParser
@@ -22,6 +21,7 @@ from services.dashboards import periods
 from services.dashboards.exports import figure_rows
 from services.dashboards.figures import build_dashboard
 from services.dashboards.report import monthly_report
+from tests.dashboards import excel_csv
 from tests.factories import (
     EpisodeFactory,
     MembershipFactory,
@@ -163,7 +163,9 @@ UNIT_COLUMNS = {"clients": 1, "sessions": 2, "closed": 4}
 def test_the_page_gives_no_suppressed_team_or_helper_away(client, service, leader, teams):
     dashboard, tables = page_tables(client, service, leader)
     figures = next(rows for cls, rows in tables if "figures" in cls)
-    totals = {row.key: count(cells[1]) for row, cells in zip(dashboard.rows, figures, strict=True)}
+    # The key figures table holds the plain rows; effect sizes are folded away (issue #16 item 1).
+    rows = dashboard.plain_rows()
+    totals = {row.key: count(cells[1]) for row, cells in zip(rows, figures, strict=True)}
     units = [rows for cls, rows in tables if "units" in cls]
     assert len(units) == 2  # teams, then helpers
     for kind, rows in zip(("teams", "helpers"), units, strict=True):
@@ -195,7 +197,8 @@ def export(client, service, leader, fmt) -> list[dict]:
     )
     assert response.status_code == 200
     if fmt == "csv":
-        return list(csv.DictReader(io.StringIO(response.content.decode())))
+        # Issue #16: the figures CSV is written for Norwegian Excel; excel_csv reads it so.
+        return excel_csv.rows(response.content)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     return [
         {key: "" if value is None else str(value) for key, value in zip(rows[0], row, strict=True)}
@@ -350,7 +353,9 @@ def assert_no_small_rows_recovered(total, cells, what):
 def test_two_small_teams_are_not_given_away_by_their_total(client, two_small_teams, leader):
     dashboard, tables = page_tables(client, two_small_teams, leader)
     figures = next(rows for cls, rows in tables if "figures" in cls)
-    totals = {row.key: count(cells[1]) for row, cells in zip(dashboard.rows, figures, strict=True)}
+    # The key figures table holds the plain rows; effect sizes are folded away (issue #16 item 1).
+    rows = dashboard.plain_rows()
+    totals = {row.key: count(cells[1]) for row, cells in zip(rows, figures, strict=True)}
     assert totals["closed"] == 20
     units = [rows for cls, rows in tables if "units" in cls]
     assert len(units) == 2  # teams, then helpers

@@ -14,6 +14,7 @@ from services.dashboards import periods
 from services.dashboards.exports import figures_csv, figures_xlsx, pseudonymised_rows
 from services.dashboards.figures import build_dashboard
 from services.ratings.interchange import COLUMNS
+from tests.dashboards import excel_csv
 from tests.factories import MembershipFactory, RatingFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,8 @@ def dashboard(service, team, rated):
 
 
 def test_the_figures_csv_neutralises_formula_cells(dashboard):
-    rows = list(csv.reader(io.StringIO(figures_csv(dashboard))))
+    # Issue #16: the figures CSV is written for Norwegian Excel; excel_csv reads it so.
+    rows = excel_csv.cells(figures_csv(dashboard))
     cells = [cell for row in rows for cell in row]
     assert "'" + dashboard.units[0].unit.name in cells
     assert "'-2+3" in cells

@@ -7,9 +7,7 @@ episode is left out, for one of three reasons: no rating, one rating only, or an
 shares, protected like every other count, and in the downloads and the monthly PDF.
 """
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
@@ -20,6 +18,7 @@ from services.dashboards.exports import figures_csv
 from services.dashboards.figures import build_dashboard
 from services.dashboards.outcomes import Scope, outcome_report
 from services.dashboards.suppression import Figure
+from tests.dashboards import excel_csv
 from tests.factories import EpisodeFactory, MembershipFactory, RatingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +135,8 @@ def test_the_page_shows_what_is_left_out_and_what_dropout_counts(client, mixed, 
 
 
 def test_the_figures_download_has_the_left_out_rows(mixed):
-    rows = list(csv.DictReader(io.StringIO(figures_csv(build_dashboard(mixed, PERIOD)))))
+    # Issue #16: the figures CSV is written for Norwegian Excel; excel_csv reads it so.
+    rows = excel_csv.rows(figures_csv(build_dashboard(mixed, PERIOD)))
     left = {(r["group"], r["figure"]): r for r in rows if r["section"] == "left_out"}
     assert left[("current", "included")]["value"] == "6"
     assert float(left[("current", "included_share")]["value"]) == pytest.approx(6 / 14)
