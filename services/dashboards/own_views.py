@@ -8,12 +8,10 @@ worded by `own_results`, kept until the facts change (`freshness`) like the lead
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from services.accounts.models import Membership, Role
@@ -27,6 +25,7 @@ from .figures import build_dashboard
 from .own_results import Line, compare, sentence, side, uncertainty
 from .statistics import SAES_MINIMUM_REFERENCE
 from .suppression import MINIMUM
+from .views import requested_period
 
 LABELS = {
     "better": gettext_lazy("Clearly better"),
@@ -88,21 +87,6 @@ def _sections(lines: dict[str, Line]) -> list[Section]:
     return out
 
 
-def _period(request: HttpRequest) -> periods.Period:
-    """The dashboard's period choice; an unreadable one falls back as on the dashboard."""
-    today = timezone.localdate()
-    try:
-        return periods.parse(
-            request.GET.get("period", ""),
-            today,
-            request.GET.get("from", ""),
-            request.GET.get("to", ""),
-        )
-    except periods.PeriodError:
-        messages.warning(request, _("That period could not be read; showing the last 12 months."))
-        return periods.last_months(today, 12)
-
-
 def _membership(request: HttpRequest) -> tuple[Membership, list[Membership]]:
     """The viewer's helper membership shown (of the service asked for, else the first), and all
     of them; 404 for a user who helps in no service, for a service they do not help in, and for
@@ -130,7 +114,7 @@ def _membership(request: HttpRequest) -> tuple[Membership, list[Membership]]:
 def own_results(request: HttpRequest) -> HttpResponse:
     membership, memberships = _membership(request)
     service, me = membership.service, request.user
-    period = _period(request)
+    period = requested_period(request)
     instruments = list(Instrument.objects.all())
     refresh_outdated(instruments)  # before the generation is read: see `freshness`
 

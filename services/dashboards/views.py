@@ -29,7 +29,8 @@ from .statistics import SAES_MINIMUM_REFERENCE
 from .suppression import MINIMUM
 
 
-def _period(request: HttpRequest) -> periods.Period:
+def requested_period(request: HttpRequest) -> periods.Period:
+    """The period asked for; an unreadable one falls back to the last 12 months, said so."""
     today = timezone.localdate()
     try:
         return periods.parse(
@@ -54,7 +55,7 @@ def _dashboard(request: HttpRequest, code: str):
     """The service, team and helper asked for (access checked), the period and its figures,
     kept until the facts change (`freshness`)."""
     service, team, helper = _level(request, code)
-    period = _period(request)
+    period = requested_period(request)
     team_id, helper_id = (team.pk if team else None), (helper.pk if helper else None)
     scope = Scope(service.pk, period.start, period.end, team_id, helper_id)
     units = comparison_units(service, scope)
@@ -203,7 +204,7 @@ def export_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def export_ratings(request: HttpRequest, code: str) -> StreamingHttpResponse:
     """The service's ratings in the period as interchange CSV, clients pseudonymised."""
     service = access.service_for(request.user, code)
-    period = _period(request)
+    period = requested_period(request)
     log.record(
         Action.EXPORT,
         user=request.user,
