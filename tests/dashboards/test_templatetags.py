@@ -26,7 +26,8 @@ def test_suppressed_figures_are_words_not_numbers():
 
 
 def test_change_is_signed_and_rounded_as_shown():
-    assert change(row(0.42, 0.40, "percent")) == "+2.0 pp"
+    # Written out since issue #16: "p.p." was jargon to leaders.
+    assert change(row(0.42, 0.40, "percent")) == "+2.0 percentage points"
     assert change(row(35.71, 35.74, "score")) == "±0.0"
     assert change(row(10, 12, "count")) == "−2"
     assert change(Row("x", "X", protect(1, 3), protect(2, 10), "count")) == ""

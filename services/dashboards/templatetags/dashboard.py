@@ -44,14 +44,16 @@ def figure(value: Figure, style: str = "decimal") -> str:
 
 @register.filter
 def change(row) -> str:
-    """This period against the previous one: +2 · +1,3 pp · −0,05; empty when not both shown."""
+    """This period against the previous one: +2 · +1,3 percentage points · −0,05; empty when
+    not both are shown. Shares change in percentage points, written out: "p.p." was jargon to
+    leaders (issue #16)."""
     if not (row.current.shown and row.previous.shown):
         return ""
     delta = row.current.value - row.previous.value
     if row.style == "percent":
         delta = round(delta * 100, DECIMALS["percent"])
         text = formats.number_format(abs(delta), DECIMALS["percent"])  # already rounded
-        unit = " " + _("pp")
+        unit = " " + _("percentage points")
     else:
         delta = round(delta, DECIMALS.get(row.style, 2))
         text = number(abs(delta), row.style)

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from services.dashboards import sentences
 from services.dashboards.suppression import WITHHELD, Figure
 
-from .dashboard import DECIMALS, number
-
 register = template.Library()
 
 
@@ -74,20 +72,3 @@ def base(value: Figure) -> str:
 def any_shown(rows, name: str) -> bool:
     """Whether any row has the figure `name` to show (a chart of none is not drawn)."""
     return any(getattr(row, name).shown for row in rows)
-
-
-@register.filter
-def change_in_words(row) -> str:
-    """This period against the previous: +2 · +1,3 percentage points · −0,05; empty when not
-    both are shown. Shares change in percentage points, written out."""
-    if not (row.current.shown and row.previous.shown):
-        return ""
-    delta = row.current.value - row.previous.value
-    if row.style == "percent":
-        delta = round(delta * 100, DECIMALS["percent"])
-        text = number(abs(delta), "score") + " " + _("percentage points")
-    else:
-        delta = round(delta, DECIMALS.get(row.style, 2))
-        text = number(abs(delta), row.style)
-    sign = "±" if delta == 0 else "+" if delta > 0 else "\u2212"
-    return sign + text
