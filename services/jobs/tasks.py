@@ -25,6 +25,7 @@ from procrastinate.jobs import Status
 
 from services.accounts.models import Service
 from services.dashboards import archive, facts
+from services.dashboards.warm import warm_default_charts
 from services.measures.models import TrajectoryModel
 
 from .retries import NIGHTLY
@@ -66,6 +67,8 @@ def rebuild_dashboard_facts(timestamp: int | None = None) -> int:
     transaction, under the facts' advisory lock; a second run finds none.
     """
     count = facts.refresh_outdated()
+    if count:
+        warm_default_charts()  # so the first leader to look does not draw them (`warm`)
     logger.info("rebuild_dashboard_facts: took in the changes of %s clients", count)
     return count
 

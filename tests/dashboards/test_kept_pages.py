@@ -204,3 +204,30 @@ def test_facts_rebuilt_unchanged_give_the_same_charts(shared_cache, demo):
         assert repr(visuals.caterpillar(after, kind)) == repr(visuals.caterpillar(before, kind))
     assert repr(after.units) == repr(before.units)
     assert repr(after.reference) == repr(before.reference)
+
+
+def test_the_job_worker_draws_the_default_page_charts(
+    client, shared_cache, leader, demo, monkeypatch
+):
+    """After the worker took in a change, the first leader to open the default page finds every
+    chart drawn already (issue #14: no drawing on the page after a change)."""
+    from services.charts import dashboard as chart_drawing
+    from services.jobs.tasks import rebuild_dashboard_facts
+
+    client.force_login(leader)
+    episode = demo.episodes.filter(end_date__isnull=True).order_by("pk").first()
+    Session.objects.create(
+        episode=episode,
+        number=episode.sessions.count() + 1,
+        date=timezone.localdate(),
+        helper=episode.helpers.first(),
+    )
+    assert rebuild_dashboard_facts() >= 1
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("a chart was drawn on the page")
+
+    monkeypatch.setattr(chart_drawing, "figure_bytes", no_drawing)
+    after = client.get(url(demo))
+    assert after.status_code == 200
+    assert all(after.context["charts"].values())

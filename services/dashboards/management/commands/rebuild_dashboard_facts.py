@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from services.accounts.models import Service
 from services.dashboards import facts
+from services.dashboards.warm import warm_default_charts
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             if service:
                 raise CommandError("--pending takes in every service's changes; leave --service.")
             count = facts.refresh_outdated()
+            if count:
+                warm_default_charts()  # as the job worker does (services.dashboards.warm)
             self.stdout.write(f"Took in the changes of {count} clients.")
             return
         service_id = None
