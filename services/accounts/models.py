@@ -6,6 +6,7 @@ Django's global flags, so one installation can host several municipalities' serv
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+# Addresses beside /oversikt/<code>/ that a service code must not take.
+RESERVED_CODES = frozenset({"mine-resultater"})
 
 
 class Service(models.Model):
@@ -84,6 +89,12 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """A code is a part of the service's addresses (/oversikt/<code>/): it must not be a
+        page of its own there, such as a helper's own results (issue #16)."""
+        if self.code in RESERVED_CODES:
+            raise ValidationError({"code": _("This code is the name of a page; choose another.")})
 
 
 class Team(models.Model):

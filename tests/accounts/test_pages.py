@@ -87,3 +87,14 @@ def test_bokmal_is_the_default_whatever_the_browser_asks(client, helper):
     client.force_login(helper)
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="nb">' in page
+
+
+def test_a_service_code_cannot_take_a_page_address():
+    """/oversikt/mine-resultater/ is a helper's own results (issue #16), not a service."""
+    from django.core.exceptions import ValidationError
+
+    from services.accounts.models import Service
+
+    with pytest.raises(ValidationError):
+        Service(code="mine-resultater", name="X").full_clean()
+    Service(code="mine", name="X").full_clean()
