@@ -117,14 +117,15 @@ def summarise(
     )
 
 
-def summaries_of(episodes: Iterable[tuple[int, int, int, int | None]]) -> list[EpisodeSummary]:
+def summaries_of(
+    episodes: Iterable[tuple[int, int, int, int | None]], rules: ProgressRules
+) -> list[EpisodeSummary]:
     """Summaries of these open episodes, given as (episode, client, service, team) ids, in a
-    fixed number of queries."""
+    fixed number of queries, judged by `rules` (loaded for at least their services)."""
     episodes = list(episodes)
     if not episodes:
         return []
     series = episode_series(episode[0] for episode in episodes)
-    rules = load_rules({episode[2] for episode in episodes})
     keys = {service_id: rules_key(rules, service_id) for service_id in rules.signal_rules}
     return [
         summarise(*episode, series[episode[0]], rules, keys[episode[2]]) for episode in episodes

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from feedback.bulk_insert import insert_objects
 from services.clients.caseload import summaries_of
 from services.clients.models import Client, Episode
+from services.clients.progress import load_rules
 from services.measures.definitions import Norms
 from services.measures.models import Instrument, Purpose
 from services.measures.scoring import OutcomeCategory, change_category
@@ -412,8 +413,10 @@ def _rebuild_batch(ids: list[int], rules: Rules) -> set[Cell]:
     open_episodes = [
         (e.id, e.client_id, e.service_id, e.team_id) for e in episodes if e.end_date is None
     ]
-    insert_objects(summaries_of(open_episodes))
-    signal_history.rebuild(ids, episodes, sessions, ratings)  # when off-track signals came on
+    # The caseload's summaries and the signal history judge by the same rules: loaded once.
+    progress_rules = load_rules({e.service_id for e in episodes})
+    insert_objects(summaries_of(open_episodes, progress_rules))
+    signal_history.rebuild(ids, episodes, sessions, ratings, progress_rules)
     return cells
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from feedback.bulk_insert import insert_objects
-from services.clients.progress import ProgressRules, judging, load_rules
+from services.clients.progress import ProgressRules, judging
 from services.measures.models import Purpose
 from services.measures.signals import Signal, is_off_track
 from services.ratings.models import Rater
@@ -96,8 +96,11 @@ def raised_signals(episodes: Iterable, sessions: Iterable, ratings: Iterable, ru
     return rows
 
 
-def rebuild(client_ids: list[int], episodes: list, sessions: list, ratings: list) -> None:
-    """Replace these clients' raised signals (and those of episodes moved to them) anew.
+def rebuild(
+    client_ids: list[int], episodes: list, sessions: list, ratings: list, rules: ProgressRules
+) -> None:
+    """Replace these clients' raised signals (and those of episodes moved to them) anew,
+    judged by `rules` (loaded for at least the episodes' services).
 
     Only `facts._rebuild_batch` calls this, inside its transaction and holding its lock.
     """
@@ -107,5 +110,4 @@ def rebuild(client_ids: list[int], episodes: list, sessions: list, ratings: list
     ).delete()
     if not episodes:
         return
-    rules = load_rules({episode.service_id for episode in episodes})
     insert_objects(raised_signals(episodes, sessions, ratings, rules))  # COPY on PostgreSQL
