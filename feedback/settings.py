@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "services.audit",
     "services.dashboards",
     "services.supervision",
+    "services.offers",
+    "services.comments",
+    "services.goals",
     "services.demo",
     "services.jobs",
 ]

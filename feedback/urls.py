@@ -25,6 +25,9 @@ urlpatterns = [
     path("profil/", include("services.accounts.urls")),
     path("", include("services.accounts.staff_urls")),
     path("", include("services.supervision.urls")),
+    path("", include("services.offers.urls")),
+    path("", include("services.comments.urls")),
+    path("", include("services.goals.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Answered first by feedback.health.HealthCheckMiddleware; named here for reverse().

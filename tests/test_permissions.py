@@ -18,6 +18,7 @@ from services.accounts.models import Role, User
 from services.audit import log
 from services.audit.models import Action, AuditEvent
 from services.clients.models import Client
+from services.offers.models import Offer
 from services.ratings import links
 from services.ratings.models import Handover, Method, Rater
 from services.supervision.models import SupervisorGrant
@@ -99,6 +100,17 @@ RULES: dict[str, Rule] = {
         args=("client",), method="post", allowed=only("responsible_helper")
     ),
     "clients:responsible": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    # The client's own goals (issue #17): seen and changed like the client page.
+    "goals:goals": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "goals:add": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    "goals:change": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
+    "goals:scores": Rule(
         args=("client", "episode"), method="post", allowed=only("responsible_helper")
     ),
     "ratings:correct": Rule(args=("client", "rating"), allowed=only("responsible_helper")),
@@ -189,6 +201,22 @@ RULES: dict[str, Rule] = {
     "supervision:revoke": Rule(
         args=("service", "grant"), method="post", allowed=only("administrator")
     ),
+    # Clients' comments (issue #17): the dashboard's readers, de-identified words by month.
+    "comments:leader": Rule(args=("service",), allowed=only("leader", "administrator")),
+    # Offers for clients (issue #17): the list is public (no client in it); the directory is
+    # the service's administrators'.
+    "offers:public": Rule(args=("service",), allowed=EVERY_STAFF, anonymous="ok"),
+    "offers:staff_list": Rule(args=("service",), allowed=only("administrator")),
+    "offers:new": Rule(args=("service",), allowed=only("administrator")),
+    "offers:edit": Rule(args=("service", "offer"), allowed=only("administrator")),
+    "offers:set_active": Rule(
+        args=("service", "offer"), method="post", allowed=only("administrator")
+    ),
+    # Offers talked about with a client (issue #17): seen and ticked like the client's goals.
+    "offers:talked_about": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "offers:save_talked_about": Rule(
+        args=("client", "episode"), method="post", allowed=only("responsible_helper")
+    ),
     # The load balancer's probes: no login, no data in the answer (feedback.health).
     "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
@@ -264,6 +292,7 @@ def world():
         "invitation": invitations.issue(invited, service, created_by=users["administrator"]),
         "helper": users["responsible_helper"].pk,
         "grant": grant.pk,
+        "offer": Offer.objects.create(service=service, title="Turgruppe").pk,
     }
     return users, objects
 
@@ -325,6 +354,8 @@ CLIENT_DATA = {
     "ratings:paper": ("responsible_helper", {}),
     "ratings:correct": ("responsible_helper", {}),
     "clients:episode_changes": ("responsible_helper", {}),
+    "goals:goals": ("responsible_helper", {}),  # issue #17
+    "offers:talked_about": ("responsible_helper", {}),  # issue #17
     "access_report": ("administrator", {}),
     "privacy": ("administrator", {"code": "client_code"}),
     "export_client": ("administrator", {}),
@@ -351,6 +382,9 @@ NO_CLIENT_DATA = {
     "clients:reopen_episode",
     "clients:new_episode",
     "clients:responsible",
+    "goals:add",  # issue #17: changes, each logged as a change
+    "goals:change",
+    "goals:scores",
     "ratings:edit_rating",
     "ratings:move_rating",
     "ratings:delete_rating",
@@ -380,6 +414,13 @@ NO_CLIENT_DATA = {
     "supervision:follow_up",
     "supervision:grants",
     "supervision:revoke",
+    "offers:public",  # issue #17: offers only, never a client
+    "offers:staff_list",
+    "offers:new",
+    "offers:edit",
+    "offers:set_active",
+    "offers:save_talked_about",  # issue #17: each tick logged as a change
+    "comments:leader",  # words by month, no client, five or more (issue #17)
 }
 
 

@@ -55,6 +55,19 @@ PHRASES = {
     "episode changes": gettext_lazy("page for changing the episode"),
     "supervision": gettext_lazy("supervision"),
     "supervision chart": gettext_lazy("chart in supervision"),
+    # The client's own goals (issue #17, services/goals): "goal: reached", "session: goal scores".
+    "goals page": gettext_lazy("goals page"),
+    "reached": gettext_lazy("reached"),
+    "dropped": gettext_lazy("dropped"),
+    "reworded": gettext_lazy("reworded"),
+    "goal scores": gettext_lazy("goal scores"),
+    "goal scores from the client": gettext_lazy("goal scores from the client"),
+    # Offers for clients (issue #17, services/offers).
+    "shown to clients": gettext_lazy("shown to clients again"),
+    "taken off the clients' list": gettext_lazy("taken off the clients' list"),
+    "offers talked about page": gettext_lazy("page of offers talked about"),
+    # A comment after the alliance form (issue #17, services/comments): the noun says it.
+    "comment": "",
     "team": "",
 }
 
@@ -128,6 +141,7 @@ PREFIXES = [
     ("admin ", gettext_lazy("admin:")),
     ("summary pdf ", gettext_lazy("summary (PDF)")),
     ("corrected: ", gettext_lazy("corrected:")),
+    ("offer fields ", gettext_lazy("changed:")),
 ]
 
 

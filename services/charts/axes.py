@@ -44,13 +44,14 @@ def line_height(font_size: float, spacing: float = 1.35) -> float:
 def session_span(
     data: ChartData, *, with_expected: bool = True, with_collateral: bool = False
 ) -> tuple[int, int]:
-    """First and last session number to show: the rated sessions, and the expected trajectory
-    and the collateral raters' sessions where the chart draws them.
+    """First and last session number to show: the rated sessions and the goals' scores, and the
+    expected trajectory and the collateral raters' sessions where the chart draws them.
 
     A few empty sessions are kept in view for a new episode, so one point is not a lone dot in
     the middle of the chart.
     """
     sessions = [point.session for point in data.points]
+    sessions += [s for line in data.goals for wording in line.wordings for s, _ in wording.points]
     if with_expected:
         sessions += [point.session for point in data.expected]
     if with_collateral:

@@ -7,10 +7,14 @@ lie (from the cutoff up), as something to talk about, not a line to pass.
 
 Collateral raters are never drawn here. After a change of form (a child turning 13) the curve
 is broken at a plain divider, and the band stops there: it belongs to the first form's norms.
+
+The client's own goals, once scored, are a panel under the curve on the same sessions, in the
+client's words (`goals.py`); the figure grows by it, so the curve keeps its size.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .axes import (
@@ -26,6 +30,8 @@ from .axes import (
     wrap,
 )
 from .data import ChartData, ChartPoint, ChartSize
+from .goal_key import GoalsLayout, draw_heading, goals_layout
+from .goals import draw_goals
 from .output import chart_size, check_format, figure_bytes, new_figure
 from .series import broken_line, draw_dividers, reference_start, runs
 from .style import CLIENT_REFERENCE_COLOUR, GREY, ORS_COLOUR, TEXT_COLOUR
@@ -36,6 +42,8 @@ if TYPE_CHECKING:  # matplotlib is imported only where a chart is drawn
     from .panel import Panel
 
 FONT_SCALE = 1.35
+GOAL_WIDTH = 3
+GOALS_PANEL = {"tablet": 1.6, "phone": 1.3}
 REFERENCE_TEXT_COLOUR = "#00664A"
 
 
@@ -98,6 +106,14 @@ def _latest_value(panel: Panel, points: list[ChartPoint], decimal_mark: str, fon
     )
 
 
+def _goals_panel(
+    figure: Figure, goals: GoalsLayout, left: float, bottom: float, width: float
+) -> Panel:
+    """The goals' title and key under the curve, and their (still empty) panel at the foot."""
+    draw_heading(figure, goals, left=left, top=bottom + goals.height)
+    return add_panel(figure, left, bottom, width, goals.panel, "goals-panel")
+
+
 def client_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "tablet") -> bytes:
     """The client's own ORS curve with large text, as SVG or PNG bytes."""
     check_format(fmt)
@@ -112,18 +128,30 @@ def client_figure(data: ChartData, size: str | ChartSize = "tablet") -> Figure:
     points = sorted(data.points, key=lambda point: point.session)
     left = 0.45 + small * 0.03
     width = chart.width - left - 0.3
+    panel_height = GOALS_PANEL["phone" if chart.width < 6 else "tablet"]
+    goals = goals_layout(
+        data, data.labels.client_goals, width, (font, small), panel_height, GOAL_WIDTH
+    )
+    if goals is not None:
+        chart = replace(chart, height=chart.height + goals.height)
     bottom = 0.12 + session_axis_height(small, titled=bool(data.labels.session))
     title = wrap(data.labels.client_title, chart.width - left - 0.2, font * 1.2)
     top = chart.height - 0.15 - line_height(font * 1.2, 1.5) * (title.count("\n") + 1)
+    first, last = session_span(data, with_expected=False)
+    ticks, texts = session_ticks(points, first, last, max_session_ticks(width, small), data.labels)
 
     figure = new_figure(chart)
-    panel = add_panel(figure, left, bottom, width, top - bottom, "client-panel")
-    first, last = session_span(data, with_expected=False)
+    curve_bottom = bottom + (goals.height if goals else 0)
+    panel = add_panel(figure, left, curve_bottom, width, top - curve_bottom, "client-panel")
     panel.set_xlim(first - 0.5, last + 0.8)
     panel.set_ylim(0, float(data.max_total))
     score_axis(panel, range(0, int(data.max_total) + 1, 10), small)
-    ticks, texts = session_ticks(points, first, last, max_session_ticks(width, small), data.labels)
-    session_axis(panel, ticks, texts, small, data.labels.session)
+    lowest = panel
+    if goals is not None:
+        lowest = _goals_panel(figure, goals, left, bottom, width)
+        lowest.set_xlim(first - 0.5, last + 0.8)
+        draw_goals(lowest, goals, small, GOAL_WIDTH, marker_scale=1.3)
+    session_axis(lowest, ticks, texts, small, data.labels.session)
     _reference_band(panel, data, points, small)
     draw_dividers(panel, runs(points), linewidth=1.6)
 

@@ -62,8 +62,10 @@ class ChartLabels:
     """Every string a chart shows, translated by the caller.
 
     The English defaults exist for tests and scripts; views pass translated text. The client
-    chart uses only `client_title`, `client_reference`, `session` and `no_data` (and the date
-    and number formats), so no clinical wording can reach the client's view by accident.
+    chart uses only `client_title`, `client_reference`, `session`, `no_data` and the goal
+    words (`client_goals`, `goal` and the goal statuses; the helper's chart titles its goals
+    panel `goals`), and the date and number formats, so no clinical wording can reach the
+    client's view by accident.
     `date_format` is a strftime pattern for the date under each session number; `decimal_mark`
     is "," in Norwegian. `client_rater` names the client's own line in the helper chart's legend
     when collateral raters are drawn beside it.
@@ -88,6 +90,13 @@ class ChartLabels:
     date_format: str = "%d.%m"
     decimal_mark: str = "."
     client_rater: str = "The client"
+    goals: str = "The client's goals (0–10)"
+    client_goals: str = "Your goals: how close you are (0–10)"
+    goal: str = "Goal"
+    goal_reached: str = "reached"
+    goal_dropped: str = "dropped"
+    goal_reworded: str = "reworded"
+    full_date_format: str = "%d.%m.%Y"
 
 
 @dataclass(frozen=True)
@@ -103,13 +112,37 @@ class CollateralSeries:
 
 
 @dataclass(frozen=True)
+class GoalWording:
+    """One wording of a client's goal, in their own words, with its scores (0–10) by session.
+
+    `status` is "open", "reached", "dropped" or "changed" (reworded: the next wording in the
+    same `GoalLine` replaced it), `status_on` the day it changed.
+    """
+
+    text: str
+    points: tuple[tuple[int, Score], ...] = ()
+    status: str = "open"
+    status_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """A goal's place (1–3) in the episode and its wordings, oldest first: a reworded goal
+    keeps its place and continues its line, so the client's scores read as one story."""
+
+    place: int
+    wordings: tuple[GoalWording, ...] = ()
+
+
+@dataclass(frozen=True)
 class ChartData:
     """One episode's chart: its sessions, the client's norms, the expected trajectory, signals.
 
     `cutoff` and `reliable_change` come from the norms of the intake form and age group (series
     0); `alliance_threshold` from the alliance instrument. Any of them may be None, and then
     that part is not drawn. `series_labels[n]` is the translated name of the form of series n
-    (see `ChartPoint.series`); `collateral` holds the other raters' outcome ratings.
+    (see `ChartPoint.series`); `collateral` holds the other raters' outcome ratings; `goals`
+    the client's own goals, scored 0–10, drawn in a panel of their own under the outcome.
     """
 
     points: tuple[ChartPoint, ...] = ()
@@ -123,6 +156,7 @@ class ChartData:
     item_max: Score = 10
     series_labels: tuple[str, ...] = ()
     collateral: tuple[CollateralSeries, ...] = ()
+    goals: tuple[GoalLine, ...] = ()
 
 
 @dataclass(frozen=True)

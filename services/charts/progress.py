@@ -9,7 +9,8 @@ read against the outcome curve. Signals are marked above the outcome curve at th
 A form change inside the episode (see `series.py`) breaks the outcome curve at a labelled divider;
 the norms, the change band and the expected trajectory stop there, since they belong to the
 intake form. Collateral raters (parents, teachers) are dashed lines of their own, named in the
-legend and never part of the change band.
+legend and never part of the change band. The client's scored goals (0–10) get a panel of their
+own between the two (`goals.py`); the figure grows by it, so the outcome panel keeps its size.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from .axes import (
     wrap,
 )
 from .data import ChartData, ChartLabels, ChartPoint, ChartSize, ExpectedPoint, Score
+from .goal_key import GoalsLayout, draw_heading, goals_layout
+from .goals import draw_goals
 from .legend import LegendEntry, draw_legend, legend_columns, legend_height
 from .output import chart_size, check_format, figure_bytes, new_figure
 from .series import (
@@ -72,6 +75,8 @@ LOWEST_DASHES = (0, (1.5, 1.5))
 SIGNAL_ROW = 0.955
 ORS_WIDTH = 2.6
 COLLATERAL_WIDTH = 1.9
+GOAL_WIDTH = 2.2
+GOALS_PANEL = {"tablet": 1.3, "phone": 1.15}
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class _Frame:
     caption_bottom: float
     font: float
     small: float
+    goals_bottom: float = 0
+    goals: GoalsLayout | None = None
 
 
 def _score_text(value: Score, decimal_mark: str) -> str:
@@ -231,17 +238,33 @@ def _legend(data: ChartData, points: list[ChartPoint], has_srs: bool) -> list[Le
     return entries
 
 
+def _left_and_width(size: ChartSize) -> tuple[float, float]:
+    """Where the panels start and how wide they are, in inches."""
+    left = 0.45 + size.font_size * 0.025
+    return left, size.width - left - 0.25
+
+
+def _goals(data: ChartData, size: ChartSize) -> GoalsLayout | None:
+    """The goals block for this chart size, None when no goal has a score."""
+    _left, width = _left_and_width(size)
+    panel = GOALS_PANEL["phone" if size.width < 6 else "tablet"]
+    fonts = size.font_size, size.font_size * 0.85
+    return goals_layout(data, data.labels.goals, width, fonts, panel, GOAL_WIDTH)
+
+
 def _frame(
     size: ChartSize,
     has_srs: bool,
     legend: list[LegendEntry],
     caption_lines: int,
     labels: ChartLabels,
+    goals: GoalsLayout | None = None,
 ) -> _Frame:
-    """Panel positions from the bottom up: caption, legend, session ticks, alliance, outcome."""
+    """Panel positions from the bottom up: caption, legend, session ticks, alliance, goals,
+    outcome. `size` includes the goals block's height, which the outcome and alliance panels
+    do not share."""
     font, small = size.font_size, size.font_size * 0.85
-    left = 0.45 + font * 0.025
-    width = size.width - left - 0.25
+    left, width = _left_and_width(size)
     columns = legend_columns(legend, size.width - left, small)
     caption_bottom = 0.08
     caption = caption_lines * line_height(small * 0.95, 1.25)
@@ -251,12 +274,13 @@ def _frame(
     title = line_height(font, 1.6)
     top = size.height - 0.08 - title
     gap = title + 0.12 if has_srs else 0
-    srs_height = (top - bottom - gap) * 0.3 if has_srs else 0
+    block = goals.height if goals else 0
+    srs_height = (top - bottom - gap - block) * 0.3 if has_srs else 0
     return _Frame(
         left=left,
         width=width,
-        ors_bottom=bottom + srs_height + gap,
-        ors_height=top - bottom - gap - srs_height,
+        ors_bottom=bottom + srs_height + gap + block,
+        ors_height=top - bottom - gap - srs_height - block,
         srs_bottom=bottom,
         srs_height=srs_height,
         legend_top=bottom - ticks,
@@ -264,6 +288,8 @@ def _frame(
         caption_bottom=caption_bottom,
         font=font,
         small=small,
+        goals_bottom=bottom + srs_height + gap,
+        goals=goals,
     )
 
 
@@ -290,6 +316,23 @@ def _sessions(
         max_ticks = max_session_ticks(frame.width, frame.small)
         ticks, texts = session_ticks(points, first, last, max_ticks, data.labels)
         session_axis(panel, ticks, texts, frame.small, data.labels.session)
+
+
+def _goals_panel(
+    figure: Figure,
+    data: ChartData,
+    points: list[ChartPoint],
+    frame: _Frame,
+    goals: GoalsLayout,
+    labelled: bool,
+) -> None:
+    """The goals' title and key under the outcome panel, and their panel on the same sessions."""
+    draw_heading(figure, goals, left=frame.left, top=frame.goals_bottom + goals.height)
+    panel = add_panel(
+        figure, frame.left, frame.goals_bottom, frame.width, goals.panel, "goals-panel"
+    )
+    _sessions(panel, data, points, frame, labelled=labelled)
+    draw_goals(panel, goals, frame.small, GOAL_WIDTH)
 
 
 def _draw_outcome(panel: Panel, data: ChartData, points: list[ChartPoint], frame: _Frame) -> None:
@@ -538,6 +581,9 @@ def progress_chart(data: ChartData, fmt: str = "svg", size: str | ChartSize = "t
 def progress_figure(data: ChartData, size: str | ChartSize = "tablet") -> Figure:
     """The helper's chart as a matplotlib figure, before it becomes bytes (see `progress_chart`)."""
     chart = chart_size(size)
+    goals = _goals(data, chart)
+    if goals is not None:
+        chart = replace(chart, height=chart.height + goals.height)
     points = sorted(data.points, key=lambda point: point.session)
     norms_start = reference_start(points)
     if norms_start is not None:
@@ -547,15 +593,18 @@ def progress_figure(data: ChartData, size: str | ChartSize = "tablet") -> Figure
     legend = _legend(data, points, has_srs)
     caption = wrap(data.labels.caption, chart.width - 0.6, chart.font_size * 0.85 * 0.95)
     caption_lines = caption.count("\n") + 1 if caption else 0
-    frame = _frame(chart, has_srs, legend, caption_lines, data.labels)
+    frame = _frame(chart, has_srs, legend, caption_lines, data.labels, goals)
 
     figure = new_figure(chart)
     ors = add_panel(
         figure, frame.left, frame.ors_bottom, frame.width, frame.ors_height, "ors-panel"
     )
-    _sessions(ors, data, points, frame, labelled=not has_srs)
+    _sessions(ors, data, points, frame, labelled=not has_srs and goals is None)
     _draw_outcome(ors, data, points, frame)
     _panel_title(figure, frame, frame.ors_bottom + frame.ors_height, data.labels.ors)
+
+    if goals is not None:
+        _goals_panel(figure, data, points, frame, goals, labelled=not has_srs)
 
     if has_srs:
         srs = add_panel(

@@ -11,10 +11,16 @@ stay in templates/clients/caseload.html.
 
 On a phone the head is not shown and each row is a card (static/css/caseload.css, issue #15), so
 each figure's cell carries its column's heading in `data-label`, drawn beside the figure there.
+
+The "Goals" cell (issue #17) shows the episode's open goals and their mean change, "2 mål, +3",
+from `services.goals.progress`, read by the view for the page's rows in one query. Its figure is
+short for the eye and hidden from screen readers, which read the same in words instead; an
+episode has at most three open goals and few different changes, so each different cell is
+written once a page.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
@@ -22,9 +28,10 @@ from django.utils import dateformat, formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from services.dashboards.models import EpisodeSummary
+from services.goals.progress import GoalProgress
 from services.measures.signals import TITLES, Signal
 
 ARROWS = {1: "↑", -1: "↓", 0: "→"}
@@ -39,6 +46,7 @@ LABELS = (
     gettext_lazy("Latest ORS"),
     gettext_lazy("Change"),
     gettext_lazy("Latest SRS"),
+    gettext_lazy("Goals"),
 )
 
 ROW = (
@@ -50,12 +58,17 @@ ROW = (
     '<td class="text-end" data-label="{labels[3]}">{latest}</td>'
     '<td class="text-end text-nowrap" data-label="{labels[4]}">{change}</td>'
     '<td class="text-end" data-label="{labels[5]}">{srs}</td>'
+    '<td class="caseload-goals text-nowrap" data-label="{labels[6]}">{goals}</td>'
     '<td class="caseload-signals">{signals}</td>'
     '<td class="d-none d-md-table-cell sparkline" aria-hidden="true">{curve}</td>'
     "</tr>"
 )
 BADGE = '<div class="signal-item mb-1"><span class="badge signal signal-{}">{}</span>{}</div>'
 DETAIL = ' <span class="signal-detail small d-block">{}</span>'
+GOALS = (
+    '<span aria-hidden="true" title="{words}">{figure}</span>'
+    '<span class="visually-hidden">{words}</span>'
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class Table:
     decimal_separator: str
     date_format: str
     link: str  # the client page's address with "{}" for the client's id
+    goal_cells: dict = field(default_factory=dict)  # each different goals cell, written once
 
     @classmethod
     def now(cls) -> "Table":
@@ -97,6 +111,63 @@ class Table:
         arrow = ARROWS[(value > 0) - (value < 0)]
         return f'<span aria-hidden="true">{arrow}</span> {self.signed(value)}'
 
+    def goals(self, progress: GoalProgress | None) -> str:
+        key = (progress.goals, progress.change) if progress else None
+        cell = self.goal_cells.get(key)
+        if cell is None:
+            cell = self.goal_cells[key] = self.write_goals(progress)
+        return cell
+
+    def write_goals(self, progress: GoalProgress | None) -> str:
+        if progress is None:
+            return GOALS.format(words=escape(_("No open goals")), figure=NOTHING)
+        count = {"count": progress.goals}
+        figure = ngettext("%(count)d goal", "%(count)d goals", progress.goals) % count
+        goals = ngettext("%(count)d open goal", "%(count)d open goals", progress.goals) % count
+        change = progress.change
+        if change is None:
+            words = _("%(goals)s, not yet scored twice") % {"goals": goals}
+        else:
+            figure = f"{figure}, {self.whole_or_tenths(change, signed=True)}"
+            words = self.goal_words(goals, change)
+        return GOALS.format(words=escape(words), figure=escape(figure))
+
+    def goal_words(self, goals: str, change: Decimal) -> str:
+        if change == 0:
+            return _("%(goals)s: on average as close as at the first score") % {"goals": goals}
+        size = abs(change)
+        values = {"goals": goals, "change": self.whole_or_tenths(size)}
+        number = int(size) if size == size.to_integral_value() else 2  # "1.5 points"
+        if change > 0:
+            return (
+                ngettext(
+                    "%(goals)s: on average %(change)s point closer than at the first score",
+                    "%(goals)s: on average %(change)s points closer than at the first score",
+                    number,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(goals)s: on average %(change)s point further away than at the first score",
+                "%(goals)s: on average %(change)s points further away than at the first score",
+                number,
+            )
+            % values
+        )
+
+    def whole_or_tenths(self, value: Decimal, *, signed: bool = False) -> str:
+        """ "3" rather than "3,0", "2,5" when it is not whole; signed with a real minus."""
+        size = abs(value)
+        text = (
+            str(int(size))
+            if size == size.to_integral_value()
+            else f"{size:.1f}".replace(".", self.decimal_separator)
+        )
+        if not signed or value == 0:
+            return text
+        return f"+{text}" if value > 0 else f"{MINUS}{text}"
+
     def signals(self, summary: EpisodeSummary) -> str:
         keys = [key for key in summary.signals.strip(",").split(",") if key]
         if not keys:
@@ -111,7 +182,7 @@ class Table:
             for key in keys
         )
 
-    def row(self, summary: EpisodeSummary) -> str:
+    def row(self, summary: EpisodeSummary, goals: GoalProgress | None = None) -> str:
         client = summary.client
         name = client.display_name
         return ROW.format(
@@ -128,6 +199,7 @@ class Table:
             latest=self.score(summary.latest),
             change=self.change(summary.change),
             srs=self.score(summary.latest_srs),
+            goals=self.goals(goals),
             signals=self.signals(summary),
             curve=summary.sparkline,  # written by services.charts.sparkline, not by a user
         )
@@ -137,6 +209,12 @@ def format_no_signals() -> str:
     return f'<span class="visually-hidden">{escape(_("No signals"))}</span>'
 
 
-def rows_html(summaries: Iterable[EpisodeSummary]) -> SafeString:
+def rows_html(
+    summaries: Iterable[EpisodeSummary], goals: Mapping[int, GoalProgress] | None = None
+) -> SafeString:
+    """The rows, with each episode's open goals from `goals` (by episode id) when given."""
     table = Table.now()
-    return mark_safe("\n".join(table.row(summary) for summary in summaries))  # escaped above
+    goals = goals or {}
+    return mark_safe(  # escaped above
+        "\n".join(table.row(summary, goals.get(summary.episode_id)) for summary in summaries)
+    )

@@ -14,6 +14,9 @@ from django.utils import timezone
 from services.accounts.models import Service
 from services.audit import log
 from services.audit.models import Action, AuditEvent
+from services.comments.privacy import client_comments, forget_comments
+from services.goals.privacy import forget_goal_words, goal_records
+from services.offers.privacy import offer_records
 from services.ratings.models import Rating
 from services.supervision.privacy import client_records, forget_notes
 
@@ -84,6 +87,9 @@ def client_export(client: Client) -> dict:
             for episode in episodes
         ],
         **client_records(client),  # discussed in supervision, signals followed up
+        **client_comments(client),  # the client's comments after sessions (issue #17)
+        **goal_records(client),  # the client's own goals and scores (issue #17)
+        **offer_records(client),  # offers talked about with the client (issue #17)
         "access_log": [
             {"at": _iso(event.at), "who": event.actor, "action": event.action} for event in access
         ],
@@ -156,7 +162,10 @@ def apply_retention(
     by_client: dict[int, list[Episode]] = {}
     for episode in expired:
         by_client.setdefault(episode.client_id, []).append(episode)
-    forget_notes(episode.pk for episodes in by_client.values() for episode in episodes)
+    expired_ids = [episode.pk for episodes in by_client.values() for episode in episodes]
+    forget_notes(expired_ids)
+    forget_comments(expired_ids)  # the client's own words may name them (issue #17)
+    forget_goal_words(expired_ids)  # the client's own words may name them (issue #17)
     now = timezone.now()
     for episodes in by_client.values():
         client = episodes[0].client

@@ -22,6 +22,9 @@ from services.charts.client import client_chart
 from services.charts.data import ChartData
 from services.charts.items import items_chart
 from services.charts.progress import progress_chart
+from services.goals.chart import goals_summary, with_goals
+from services.goals.progress import goal_progress
+from services.goals.reading import episode_goals
 from services.measures.signals import EXPLANATIONS, TITLES, Signal
 from services.measures.templatetags.measures import score
 from services.ratings.corrections import has_corrections
@@ -75,7 +78,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "clients/caseload.html",
         {
             "page": page,
-            "rows": rows_html(page),
+            # One more query, for this page's rows only (issue #17).
+            "rows": rows_html(page, goal_progress(row.episode_id for row in page.object_list)),
             "sort": sort,
             "team": team,
             "signal": signal,
@@ -112,15 +116,18 @@ class EpisodeProgress:
         )
 
 
-def _episode_progress(client, episode, ratings: list[Rating] | None = None) -> EpisodeProgress:
-    """`ratings`, when the page has read them all already, give the collateral raters' lines
-    without another query."""
+def _episode_progress(
+    client, episode, ratings: list[Rating] | None = None, goals: list | None = None
+) -> EpisodeProgress:
+    """`ratings` and `goals`, when the page has read them already, give the collateral raters'
+    lines and the client's goals without another query."""
     records = episode_series([episode.pk])[episode.pk]
     rules = load_rules([episode.service_id])
     # Signals prompt the next session; a closed episode has none, only its final category.
     signals = signals_for(records, episode.service_id, rules) if episode.is_open else ()
     collateral = collateral_ratings(episode.pk) if ratings is None else collateral_from(ratings)
     data = chart_data(records, episode.service_id, rules, signals, collateral)
+    data = with_goals(data, episode_goals(episode.pk) if goals is None else goals)
     return EpisodeProgress(
         records,
         signals,
@@ -136,10 +143,11 @@ def _client_page(request, client, episode, episodes, *, close_form=None, age_for
     view = view if view in CHARTS else "helper"
     ratings = list(
         Rating.objects.filter(session__episode=episode)
-        .select_related("session", "instrument")
+        .select_related("session", "instrument", "comment")  # the client's words (issue #17)
         .order_by("session__number", "purpose", "rater")
     )
-    progress = _episode_progress(client, episode, ratings)
+    goals = episode_goals(episode.pk)  # for the chart and the goals part alike: one query
+    progress = _episode_progress(client, episode, ratings, goals)
     records, signals = progress.records, progress.signals
     log.record(Action.VIEW, obj=client, client=client, request=request)
     context = {
@@ -156,7 +164,8 @@ def _client_page(request, client, episode, episodes, *, close_form=None, age_for
             (key.value, TITLES[key], EXPLANATIONS[key], progress.details.get(key, ""))
             for key in signals
         ],
-        "summary": chart_summary(records, signals),
+        "summary": chart_summary(records, signals, progress.data),
+        "episode_goal_views": goals,
         "outcome": progress.outcome,
         "close_form": close_form or CloseEpisodeForm(episode=episode),
         "age_form": age_form
@@ -172,8 +181,9 @@ def _client_page(request, client, episode, episodes, *, close_form=None, age_for
     return render(request, "clients/client_detail.html", context, status=status)
 
 
-def chart_summary(records, signals) -> str:
-    """A short text alternative for the chart; the sessions table below holds the data."""
+def chart_summary(records, signals, data: ChartData | None = None) -> str:
+    """A short text alternative for the chart, with the client's goals when it draws them; the
+    sessions table below holds the data."""
     scores = [r.ors for r in records if r.ors is not None]
     if not scores:
         return _("No outcome ratings yet.")
@@ -186,7 +196,8 @@ def chart_summary(records, signals) -> str:
         text += " " + _("Signals: %(signals)s.") % {
             "signals": ", ".join(str(TITLES[key]) for key in signals)
         }
-    return text
+    goals = goals_summary(data) if data is not None else ""
+    return f"{text} {goals}" if goals else text
 
 
 @login_required

@@ -331,3 +331,90 @@ def row_counted(key: str, current: Figure, bases: dict[str, Figure]) -> str:
     if base is None or not base.shown or not base.value:
         return ""
     return counted(kind, base.value)
+
+
+# -- goals and offers (issue #17, `goals_offers`) ----------------------------------------------
+
+
+def episodes_needed() -> str:
+    return ngettext(
+        "Needs at least %(minimum)d episode with a session in the period",
+        "Needs at least %(minimum)d episodes with a session in the period",
+        MINIMUM,
+    ) % {"minimum": MINIMUM}
+
+
+def movement_needed() -> str:
+    return ngettext(
+        "Needs at least %(minimum)d episode with a goal scored at two sessions or more",
+        "Needs at least %(minimum)d episodes with a goal scored at two sessions or more",
+        MINIMUM,
+    ) % {"minimum": MINIMUM}
+
+
+def goals_set(episodes: Figure, with_goal: Figure) -> str:
+    """How many of the episodes in view have a goal in the client's own words."""
+    if episodes.suppressed:
+        return _(
+            "Too few episodes with a session in this period to show goals and offers. %(needed)s."
+        ) % {"needed": episodes_needed()}
+    if not episodes.value or not with_goal.shown:
+        return _("No episode had a session in this period.")
+    return ngettext(
+        "Of the %(n)s episode with a session in this period, %(share)s had at least one goal in "
+        "the client's own words.",
+        "Of the %(n)s episodes with a session in this period, %(share)s had at least one goal in "
+        "the client's own words.",
+        episodes.value,
+    ) % {"n": count(episodes.value), "share": in_ten(with_goal.value, episodes.value)}
+
+
+def goal_movement(movement: Figure) -> str:
+    """How far the clients' own goals moved on average, from the first score to the latest."""
+    if movement.suppressed:
+        return _("Too few to show how the goals moved. %(needed)s.") % {"needed": movement_needed()}
+    if not movement.shown:
+        return _("No goal has been scored at two sessions or more yet.")
+    return _(
+        "The goals scored at two sessions or more moved %(points)s points on average on the "
+        "scale from 0 to 10, from the first score to the latest."
+    ) % {"points": number(movement.value, "points")}
+
+
+def offers_told(told_peer: Figure, told_any: Figure) -> str:
+    """How many of the episodes in view were told about peer and self-help offers, and any."""
+    if not told_any.shown:
+        return ""
+    if not told_any.value:
+        return _("No offer was ticked as talked about with these clients.")
+    return _(
+        "Of the same episodes, %(peer)s were told about a peer or self-help offer, and "
+        "%(any)s about at least one offer."
+    ) % {
+        "peer": in_ten(told_peer.value, told_peer.n),
+        "any": in_ten(told_any.value, told_any.n),
+    }
+
+
+def share_counted(part: int | None, episodes: Figure) -> str:
+    """Under a share of the episodes in view: "12 of 40 episodes with a session"."""
+    if part is None or not episodes.shown or not episodes.value:
+        return episodes_needed() if episodes.suppressed else ""
+    return ngettext(
+        "%(part)s of %(n)s episode with a session in the period",
+        "%(part)s of %(n)s episodes with a session in the period",
+        episodes.value,
+    ) % {"part": count(part), "n": count(episodes.value)}
+
+
+def movement_counted(movement: Figure, goals: int | None) -> str:
+    """Under the goal movement: what it rests on, or how many it needs."""
+    if movement.suppressed:
+        return movement_needed()
+    if not movement.shown or goals is None:
+        return ""
+    return ngettext(
+        "%(goals)s goal scored at two sessions or more, in %(n)s episodes",
+        "%(goals)s goals scored at two sessions or more, in %(n)s episodes",
+        goals,
+    ) % {"goals": count(goals), "n": count(movement.n or 0)}

@@ -29,6 +29,8 @@ from services.audit import log
 from services.audit.models import Action
 from services.clients import access
 from services.clients.views import episode_url
+from services.comments.question import ask
+from services.goals.question import ask as ask_goals
 
 from . import kiosk
 from .answers import error_json, read_answer, stored_json, wants_json
@@ -153,10 +155,14 @@ def thanks(request: HttpRequest) -> HttpResponse:
         return _nothing_handed_over(request)
     if handover.used_at is None:
         return redirect("ratings:kiosk")
-    curve = client_curve(handover)
-    return render(
-        request, "ratings/thanks.html", {"handover": handover, "kiosk": True, "curve": curve}
-    )
+    goals = ask_goals(request, handover)  # issue #17: the goals' scores after an outcome form
+    question = ask(request, handover) if goals is None else None  # the comment after an alliance
+    shown = goals or question
+    if shown.sent:
+        return redirect("ratings:kiosk_thanks")
+    context = {"handover": handover, "kiosk": True, "question": question, "goal_question": goals}
+    context["curve"] = client_curve(handover)
+    return render(request, "ratings/thanks.html", context, status=shown.status)
 
 
 def unlock(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from feedback.ratelimit import over_limit
+from services.comments.question import ask
+from services.goals.question import ask as ask_goals
 
 from . import links
 from .answers import error_json, read_answer, stored_json, wants_json
@@ -81,7 +83,13 @@ def _answer_page(request: HttpRequest, handover: Handover | None, thanks_url: st
 def _thanks_page(request: HttpRequest, handover: Handover | None, form_url: str) -> HttpResponse:
     if handover is None or handover.used_at is None:
         return redirect(form_url)
-    return render(request, "ratings/thanks.html", {"handover": handover, "kiosk": False})
+    goals = ask_goals(request, handover)  # issue #17: the goals' scores after an outcome form
+    question = ask(request, handover) if goals is None else None  # the comment after an alliance
+    shown = goals or question
+    if shown.sent:
+        return redirect(request.path)
+    context = {"handover": handover, "kiosk": False, "question": question, "goal_question": goals}
+    return render(request, "ratings/thanks.html", context, status=shown.status)
 
 
 @require_http_methods(["GET", "POST"])

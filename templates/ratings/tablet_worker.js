@@ -94,8 +94,9 @@ function page(event, path) {
     }
     return response;
   }).catch(function () {
-    /* Offline. After a post (the PIN, the language) the page it was sent from. */
-    return keptPage(request.method === "GET" || path === UNLOCK ? path : FORM);
+    /* Offline. After a post (the PIN, the language, the comment) the page it was sent from. */
+    var sentFrom = path === UNLOCK || path === THANKS ? path : FORM;
+    return keptPage(request.method === "GET" ? path : sentFrom);
   });
 }
 

@@ -84,7 +84,9 @@ def test_the_client_page_costs_the_same_whatever_its_size(
     # per page (a client who never answered an SRS is judged by it).
     # 19: issue #16 items 7 and 8 show what was discussed in supervision and which signals were
     # talked about with the client (one query for both, services/supervision).
-    with django_assert_max_num_queries(19):
+    # 20: issue #17 shows the client's own goals with their scores (one query, services/goals).
+    # 21: issue #17 counts the offers talked about with the client (one query, services/offers).
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("clients:detail", args=[episode.client_id]))
     assert response.status_code == 200
 

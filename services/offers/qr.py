@@ -1,0 +1,17 @@
+"""The public list's address as a QR code, for the printed sheet and the tablet.
+
+An image (a data URI) rather than inline SVG: it carries its own alt text, and the tablet's
+thank-you page keeps inline SVG for the client's curve alone.
+"""
+
+import segno
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def public_url(request: HttpRequest, code: str) -> str:
+    return request.build_absolute_uri(reverse("offers:public", args=[code]))
+
+
+def data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
