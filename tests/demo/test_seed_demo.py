@@ -87,3 +87,29 @@ def test_it_makes_no_queries_per_client(capsys):
     assert Client.objects.filter(service__code="many").count() == 200
     allowed = 20 if connection.vendor == "postgresql" else 189  # fewer than one per client
     assert many - few <= allowed
+
+
+def test_the_demo_has_goals_comments_and_offers_talked_about_and_replace_keeps_them_whole():
+    """Issue #17: a newcomer's demo shows goal lines, a leader comment list above the rule of
+    five, and offers told about on the dashboard; --replace rebuilds them with the clients."""
+    from services.comments.models import SessionComment
+    from services.goals.models import Goal, GoalRating
+    from services.offers.models import Offer, OfferTalkedAbout
+
+    call_command("seed_demo", clients=60)
+    episodes_with_two = Episode.objects.filter(sessions__number=2).count()
+    with_goals = Episode.objects.filter(goals__isnull=False).distinct().count()
+    assert 0.25 * episodes_with_two < with_goals < 0.65 * episodes_with_two
+    assert GoalRating.objects.filter(goal__in=Goal.objects.all()).count() > with_goals
+    assert SessionComment.objects.count() >= 5
+    told = Episode.objects.filter(offers_talked_about__isnull=False).distinct().count()
+    assert 0.2 * episodes_with_two < told < 0.6 * episodes_with_two
+    assert set(OfferTalkedAbout.objects.values_list("offer__service", flat=True)) == set(
+        Offer.objects.values_list("service", flat=True)
+    )
+    for tick in OfferTalkedAbout.objects.select_related("episode"):
+        assert tick.talked_on == tick.episode.sessions.get(number=2).date
+    call_command("seed_demo", clients=20, replace=True)
+    assert not OfferTalkedAbout.objects.exclude(episode__client__in=Client.objects.all()).exists()
+    assert OfferTalkedAbout.objects.exists()
+    assert Goal.objects.exists()

@@ -16,9 +16,11 @@ from feedback.bulk_insert import insert_rows
 from services.accounts.models import Membership, Role, Service, Team, User
 from services.clients.models import Client, Episode
 from services.dashboards import facts
+from services.demo.extras import seed_goals_and_comments, seed_offers_talked_about
 from services.demo.generate import make_clients
 from services.demo.wipe import delete_clients
 from services.measures.forms_in_use import chosen_form
+from services.offers import demo as offers_demo
 from services.ratings.models import Method, Rater, Rating
 from services.sessions.models import Session
 
@@ -65,12 +67,18 @@ class Command(BaseCommand):
                 delete_clients(Client.objects.filter(service=target))
             helper_teams = _staff(target, service)
             counts = _caseload(target, clients, helper_teams, seed)
+            counts |= seed_goals_and_comments(target, seed)
+            counts["offers"] = offers_demo.seed(target)
+            counts["offers_talked_about"] = seed_offers_talked_about(target, seed)
             facts.rebuild_all(target.pk)  # inserting in bulk sends no signals
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Service {service!r}: {counts['clients']} clients, {counts['sessions']} sessions, "
-                f"{counts['ratings']} ratings in {seconds:.1f} s. "
+                f"{counts['ratings']} ratings, "
+                f"{counts['goals']} goals, {counts['comments']} comments, "
+                f"{counts['offers']} offers, {counts['offers_talked_about']} offers talked about "
+                f"in {seconds:.1f} s. "
                 f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin; "
                 "platform operator: drift"
             )
