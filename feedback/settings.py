@@ -219,6 +219,9 @@ REMOTE_LINK_HOURS = int(env("REMOTE_LINK_HOURS", "72"))
 # A tablet handed to a client works on its own hand-over for this long, also after the helper's
 # idle session has run out (services.ratings.kiosk).
 TABLET_HANDOVER_HOURS = int(env("TABLET_HANDOVER_HOURS", "3"))
+# The wording of the goals question after the outcome form: a definition file (JSON or YAML) of
+# the organisation's own, or empty for the app's neutral wording (services.goals.definition).
+GOAL_WORDING_FILE = env("GOAL_WORDING_FILE", "")
 REMOTE_LINK_RATE_LIMIT = int(env("REMOTE_LINK_RATE_LIMIT", "60"))  # requests / 10 min / address
 INVITATION_DAYS = int(env("INVITATION_DAYS", "7"))  # a new staff member's one-time link
 PIN_FAILURE_LIMIT = int(env("PIN_FAILURE_LIMIT", "5"))

@@ -25,8 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import FilteredRelation, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from feedback.ratelimit import over_limit
 from services.audit import log
@@ -34,6 +34,7 @@ from services.audit.models import Action
 from services.measures.models import Purpose
 from services.ratings.models import Handover, Rater
 
+from .definition import Words, current
 from .models import HIGHEST_SCORE, Goal, GoalMethod, GoalRating, GoalStatus
 from .records import row_key
 
@@ -124,6 +125,11 @@ class Question:
     @property
     def scale(self) -> range:
         return SCALE
+
+    @property
+    def words(self) -> Words:
+        """The question, its hint and the scale's end words from the goal wording file."""
+        return current().words(get_language())
 
     @property
     def skip(self) -> str:

@@ -122,14 +122,14 @@ class InstrumentDefinition:
         return self.scale_max * len(self.items)
 
 
-def _require(data: Mapping[str, Any], field: str, where: str) -> Any:
+def require(data: Mapping[str, Any], field: str, where: str) -> Any:
     if field not in data or data[field] in (None, "", [], {}):
         raise DefinitionError(f"{where}: '{field}' is required")
     return data[field]
 
 
-def _text(data: Mapping[str, Any], field: str, where: str) -> Text:
-    value = _require(data, field, where)
+def text_field(data: Mapping[str, Any], field: str, where: str) -> Text:
+    value = require(data, field, where)
     if isinstance(value, str):
         return {FALLBACK_LANGUAGE: value}
     if not isinstance(value, Mapping) or not all(
@@ -157,14 +157,14 @@ def _item(data: Any, index: int) -> Item:
     where = f"items[{index}]"
     if not isinstance(data, Mapping):
         raise DefinitionError(f"{where}: must be a mapping")
-    anchors = _require(data, "anchors", where)
+    anchors = require(data, "anchors", where)
     if not isinstance(anchors, Mapping):
         raise DefinitionError(f"{where}.anchors: must be a mapping with 'low' and 'high'")
     return Item(
-        key=str(_require(data, "key", where)),
-        label=_text(data, "label", where),
-        low=_text(anchors, "low", f"{where}.anchors"),
-        high=_text(anchors, "high", f"{where}.anchors"),
+        key=str(require(data, "key", where)),
+        label=text_field(data, "label", where),
+        low=text_field(anchors, "low", f"{where}.anchors"),
+        high=text_field(anchors, "high", f"{where}.anchors"),
     )
 
 
@@ -181,9 +181,9 @@ def _norms(data: Any, age_groups: tuple[str, ...]) -> dict[str, Norms]:
         if not isinstance(values, Mapping):
             raise DefinitionError(f"{where}: must be a mapping")
         norms[age_group] = Norms(
-            cutoff=_number(_require(values, "cutoff", where), f"{where}.cutoff"),
+            cutoff=_number(require(values, "cutoff", where), f"{where}.cutoff"),
             reliable_change=_number(
-                _require(values, "reliable_change", where), f"{where}.reliable_change"
+                require(values, "reliable_change", where), f"{where}.reliable_change"
             ),
         )
     return norms
@@ -196,7 +196,7 @@ def _alliance(data: Any) -> AllianceRule | None:
         raise DefinitionError("alliance: must be a mapping")
     item_threshold = data.get("item_threshold")
     return AllianceRule(
-        threshold=_number(_require(data, "threshold", "alliance"), "alliance.threshold"),
+        threshold=_number(require(data, "threshold", "alliance"), "alliance.threshold"),
         item_threshold=None
         if item_threshold is None
         else _number(item_threshold, "alliance.item_threshold"),
@@ -221,7 +221,7 @@ def _rater_items(data: Any, item_keys: tuple[str, ...], where: str) -> dict[str,
         if not isinstance(wording, Mapping):
             raise DefinitionError(f"{here}: must be a mapping with a 'label'")
         _fields(wording, {"label"}, here)
-        labels[key] = _text(wording, "label", here)
+        labels[key] = text_field(wording, "label", here)
     return labels
 
 
@@ -244,8 +244,8 @@ def _raters(data: Any, item_keys: tuple[str, ...]) -> dict[str, RaterWording]:
         if not any(wording.get(name) for name in ("name", "question", "items")):
             raise DefinitionError(f"{where}: give a 'name', 'question' or 'items'")
         raters[rater] = RaterWording(
-            name=_text(wording, "name", where) if "name" in wording else None,
-            question=_text(wording, "question", where) if "question" in wording else None,
+            name=text_field(wording, "name", where) if "name" in wording else None,
+            question=text_field(wording, "question", where) if "question" in wording else None,
             items=_rater_items(wording["items"], item_keys, f"{where}.items")
             if "items" in wording
             else {},
@@ -257,20 +257,20 @@ def parse_definition(data: Any) -> InstrumentDefinition:
     """Check a definition mapping and return it as an immutable definition."""
     if not isinstance(data, Mapping):
         raise DefinitionError("the definition must be a mapping")
-    key = str(_require(data, "key", "definition"))
+    key = str(require(data, "key", "definition"))
     if not key.isidentifier() or not key.islower():
         raise DefinitionError("definition: 'key' must be lower-case letters, digits and _")
-    version = _require(data, "version", "definition")
+    version = require(data, "version", "definition")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DefinitionError("definition: 'version' must be a whole number of 1 or more")
-    purpose = _require(data, "purpose", "definition")
+    purpose = require(data, "purpose", "definition")
     if purpose not in PURPOSES:
         raise DefinitionError(f"definition: 'purpose' must be one of {', '.join(PURPOSES)}")
-    age_groups = tuple(_require(data, "age_groups", "definition"))
+    age_groups = tuple(require(data, "age_groups", "definition"))
     unknown = [group for group in age_groups if group not in AGE_GROUPS]
     if unknown:
         raise DefinitionError(f"definition: unknown age group(s) {', '.join(map(str, unknown))}")
-    raw_items = _require(data, "items", "definition")
+    raw_items = require(data, "items", "definition")
     if not isinstance(raw_items, list):
         raise DefinitionError("definition: 'items' must be a list")
     items = tuple(_item(item, index) for index, item in enumerate(raw_items))
@@ -301,8 +301,8 @@ def parse_definition(data: Any) -> InstrumentDefinition:
         key=key,
         version=version,
         purpose=purpose,
-        name=_text(data, "name", "definition"),
-        question=_text(data, "question", "definition"),
+        name=text_field(data, "name", "definition"),
+        question=text_field(data, "question", "definition"),
         age_groups=age_groups,
         items=items,
         scale_max=scale_max,
