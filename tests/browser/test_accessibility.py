@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.accounts.models import Role
+from services.goals.models import Goal
+from services.offers.models import Offer
 from services.ratings import links
 from services.ratings.handovers import prepare_handover
 from tests.factories import (
@@ -82,6 +84,12 @@ def test_staff_pages_have_no_serious_violations(browser, live_server, helper, ca
     admin = UserFactory(username="admin")
     MembershipFactory(user=admin, service=service, role=Role.ADMINISTRATOR)
     detail = reverse("clients:detail", args=[episode.client_id])
+    episode_args = [episode.client_id, episode.pk]
+    # Issue #17: the goals page with a goal in it, and the offers to tick.
+    Goal.objects.create(
+        episode=episode, position=1, text="Sove bedre", created_on=episode.start_date
+    )
+    Offer.objects.create(service=service, title="Selvhjelpsgruppe", kind="self_help")
     pages = {
         helper: [
             reverse("home"),
@@ -105,9 +113,17 @@ def test_staff_pages_have_no_serious_violations(browser, live_server, helper, ca
             reverse("accounts:pin"),
             reverse("dashboards:own_results"),  # issue #16
             reverse("two_factor_setup"),
+            reverse("goals:goals", args=episode_args),
+            reverse("offers:talked_about", args=episode_args),
         ],
-        leader: [reverse("dashboards:index"), reverse("dashboards:service", args=[service.code])],
+        leader: [
+            reverse("dashboards:index"),
+            reverse("dashboards:service", args=[service.code]),
+            reverse("comments:leader", args=[service.code]),
+        ],
         admin: [
+            reverse("offers:staff_list", args=[service.code]),
+            reverse("offers:new", args=[service.code]),
             reverse("audit_log"),
             reverse("access_report", args=[episode.client_id]),
             reverse("privacy") + "?code=K1",
@@ -193,7 +209,12 @@ def test_pages_fit_narrow_screens_and_200_percent_zoom(
         reverse("clients:new"),
         reverse("ratings:remote", args=[tokens[0]]),
         reverse("dashboards:own_results"),  # issue #16
+        reverse("goals:goals", args=[episode.client_id, episode.pk]),  # issue #17
+        reverse("offers:talked_about", args=[episode.client_id, episode.pk]),
     ]
+    Goal.objects.create(
+        episode=episode, position=1, text="Klare å handle alene", created_on=episode.start_date
+    )
     too_wide = []
     for path in paths:
         page.goto(live_server.url + path)
