@@ -46,6 +46,15 @@ def operator():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """A quick hasher instead of argon2 (a seventh of a second of CPU per hash or check), which
+    every login, PIN and seeded demo user would pay: a test of the production hashing itself
+    says so with `@pytest.mark.production_hashing`."""
+    if request.node.get_closest_marker("production_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def english_messages():
     """Unit tests read messages in English; page tests get bokmål through the middleware."""
     from django.utils import translation

@@ -19,6 +19,7 @@ def test_the_pin_page_needs_a_login(client):
     assert client.get(reverse("accounts:pin")).status_code == 302
 
 
+@pytest.mark.production_hashing
 def test_a_pin_is_set_with_the_password_and_stored_hashed(client, helper):
     client.force_login(helper)
     assert client.get(reverse("accounts:pin")).status_code == 200
