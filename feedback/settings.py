@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "services.offers",
     "services.comments",
     "services.goals",
+    "services.suggestions",
+    "services.changes",
     "services.demo",
     "services.jobs",
 ]

@@ -17,10 +17,12 @@ from services.accounts import invitations
 from services.accounts.models import Role, User
 from services.audit import log
 from services.audit.models import Action, AuditEvent
+from services.changes.models import ChangeMade
 from services.clients.models import Client
 from services.offers.models import Offer
 from services.ratings import links
 from services.ratings.models import Handover, Method, Rater
+from services.suggestions.models import Note, Place, Theme
 from services.supervision.models import SupervisorGrant
 from tests.factories import (
     EpisodeFactory,
@@ -44,6 +46,7 @@ ROLES = (
     "administrator_other_service",
     "supervisor",  # a helper of s1 whom its administrator made a supervisor (issue #16)
     "supervisor_other_service",
+    "council",  # a user-council member of s1 (issue #18): the suggestion box, nothing else
 )
 EVERY_STAFF = {role: "ok" for role in ROLES[1:]}
 HELPERS = {
@@ -217,6 +220,56 @@ RULES: dict[str, Rule] = {
     "offers:save_talked_about": Rule(
         args=("client", "episode"), method="post", allowed=only("responsible_helper")
     ),
+    # "Dere sa – vi gjorde" (issue #18): the public page shows published entries only, which
+    # name no client; the service's leaders and administrators write and publish them.
+    "changes:public": Rule(args=("service",), allowed=EVERY_STAFF, anonymous="ok"),
+    # The user council reads along (services/changes/access.py READERS) but writes nothing.
+    "changes:staff_list": Rule(
+        args=("service",), allowed=only("leader", "administrator", "council")
+    ),
+    "changes:new": Rule(args=("service",), allowed=only("leader", "administrator")),
+    "changes:edit": Rule(args=("service", "change"), allowed=only("leader", "administrator")),
+    "changes:set_published": Rule(
+        args=("service", "change"), method="post", allowed=only("leader", "administrator")
+    ),
+    # The suggestion box (issue #18): the page and poster are public (anonymous notes with the
+    # replies chosen for it, never a client); its readers are the service's leaders,
+    # administrators and user-council members, who see nothing else; leaders and
+    # administrators keep its themes and places.
+    "suggestions:public": Rule(args=("service",), allowed=EVERY_STAFF, anonymous="ok"),
+    "suggestions:place": Rule(args=("service", "place"), allowed=EVERY_STAFF, anonymous="ok"),
+    "suggestions:poster": Rule(args=("service",), allowed=EVERY_STAFF, anonymous="ok"),
+    "suggestions:place_poster": Rule(
+        args=("service", "place"), allowed=EVERY_STAFF, anonymous="ok"
+    ),
+    "suggestions:index": Rule(
+        allowed=only("leader", "administrator", "administrator_other_service", "council")
+    ),
+    "suggestions:staff_list": Rule(
+        args=("service",), allowed=only("leader", "administrator", "council")
+    ),
+    "suggestions:note": Rule(
+        args=("service", "note"), allowed=only("leader", "administrator", "council")
+    ),
+    "suggestions:tag": Rule(
+        args=("service", "note"), method="post", allowed=only("leader", "administrator", "council")
+    ),
+    "suggestions:spam": Rule(
+        args=("service", "note"), method="post", allowed=only("leader", "administrator", "council")
+    ),
+    "suggestions:reply": Rule(
+        args=("service", "note"), method="post", allowed=only("leader", "administrator", "council")
+    ),
+    "suggestions:themes": Rule(args=("service",), allowed=only("leader", "administrator")),
+    "suggestions:theme": Rule(
+        args=("service", "theme"), method="post", allowed=only("leader", "administrator")
+    ),
+    "suggestions:add_place": Rule(
+        args=("service",), method="post", allowed=only("leader", "administrator")
+    ),
+    "suggestions:place_edit": Rule(
+        args=("service", "place_id"), method="post", allowed=only("leader", "administrator")
+    ),
     # The load balancer's probes: no login, no data in the answer (feedback.health).
     "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
@@ -256,6 +309,7 @@ def world():
         ("administrator_other_service", Role.ADMINISTRATOR, None, other_service),
         ("supervisor", Role.HELPER, None, service),
         ("supervisor_other_service", Role.HELPER, None, other_service),
+        ("council", Role.COUNCIL, None, service),
     ]:
         user = UserFactory(username=role)
         MembershipFactory(user=user, service=target, role=membership_role, team=team)
@@ -293,6 +347,21 @@ def world():
         "helper": users["responsible_helper"].pk,
         "grant": grant.pk,
         "offer": Offer.objects.create(service=service, title="Turgruppe").pk,
+        "change": ChangeMade.objects.create(
+            service=service,
+            said="Vanskelig å få time",
+            did="Åpent til kl. 19",
+            changed_on="2026-03-01",
+        ).pk,
+    }
+    place = Place.objects.create(service=service, slug="dagsenteret", name="Dagsenteret")
+    objects |= {
+        "place": place.slug,
+        "place_id": place.pk,
+        "theme": Theme.objects.create(service=service, name="Aktiviteter").pk,
+        "note": Note.objects.create(
+            service=service, text="Mer kaffe", received_on=datetime.date(2026, 3, 2)
+        ).pk,
     }
     return users, objects
 
@@ -421,6 +490,25 @@ NO_CLIENT_DATA = {
     "offers:set_active",
     "offers:save_talked_about",  # issue #17: each tick logged as a change
     "comments:leader",  # words by month, no client, five or more (issue #17)
+    "changes:public",  # issue #18: the service's own words about itself, never a client
+    "changes:staff_list",
+    "changes:new",
+    "changes:edit",
+    "changes:set_published",  # each change logged as a change
+    "suggestions:public",  # issue #18: anonymous notes and replies, never a client
+    "suggestions:place",
+    "suggestions:poster",
+    "suggestions:place_poster",
+    "suggestions:index",
+    "suggestions:staff_list",
+    "suggestions:note",
+    "suggestions:tag",  # each change logged as a change
+    "suggestions:spam",
+    "suggestions:reply",
+    "suggestions:themes",
+    "suggestions:theme",
+    "suggestions:add_place",
+    "suggestions:place_edit",
 }
 
 

@@ -120,6 +120,8 @@ class Role(models.TextChoices):
     HELPER = "helper", _("Helper")
     LEADER = "leader", _("Leader")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Reads and answers the anonymous suggestion box (issue #18), and nothing of clients.
+    COUNCIL = "council", _("User council member")
 
 
 class Membership(models.Model):

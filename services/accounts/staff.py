@@ -19,7 +19,7 @@ from . import invitations
 from .access import administered_services
 from .models import Invitation, Membership, Role, Service, Team, User
 
-ROLE_ORDER = [Role.HELPER, Role.LEADER, Role.ADMINISTRATOR]
+ROLE_ORDER = [Role.HELPER, Role.LEADER, Role.ADMINISTRATOR, Role.COUNCIL]
 
 
 def service_for(user, code: str) -> Service:

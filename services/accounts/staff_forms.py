@@ -36,6 +36,10 @@ class PlacementForm(forms.Form):
         label=_("Roles"),
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A user council member reads and answers the suggestion box, and sees nothing of "
+            "clients or dashboards."
+        ),
         error_messages={"required": _("Choose at least one role.")},
     )
     team = forms.ModelChoiceField(

@@ -66,6 +66,9 @@ PHRASES = {
     "shown to clients": gettext_lazy("shown to clients again"),
     "taken off the clients' list": gettext_lazy("taken off the clients' list"),
     "offers talked about page": gettext_lazy("page of offers talked about"),
+    # "Dere sa – vi gjorde" (issue #18, services/changes).
+    "published": gettext_lazy("published on the public page"),
+    "unpublished": gettext_lazy("taken off the public page"),
     # A comment after the alliance form (issue #17, services/comments): the noun says it.
     "comment": "",
     "team": "",
@@ -142,6 +145,8 @@ PREFIXES = [
     ("summary pdf ", gettext_lazy("summary (PDF)")),
     ("corrected: ", gettext_lazy("corrected:")),
     ("offer fields ", gettext_lazy("changed:")),
+    ("suggestion box fields ", gettext_lazy("changed:")),  # issue #18, services/suggestions
+    ("change fields ", gettext_lazy("changed:")),
 ]
 
 

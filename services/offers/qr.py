@@ -13,5 +13,10 @@ def public_url(request: HttpRequest, code: str) -> str:
     return request.build_absolute_uri(reverse("offers:public", args=[code]))
 
 
+def code(url: str) -> segno.QRCode:
+    """The QR code of an address, as every page and poster of the app makes it."""
+    return segno.make(url, error="m")
+
+
 def data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
+    return code(url).svg_data_uri(scale=5, border=2)

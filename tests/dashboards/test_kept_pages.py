@@ -75,8 +75,10 @@ def test_a_repeated_view_of_an_unchanged_dashboard_reads_no_facts(
     first = client.get(url(demo))
     # The login session and user, the service, the teams and helpers compared, the forms, the
     # two checks for changes, the viewer's roles, the menu's roles, and saving the session (in
-    # a transaction of its own): no statement over the facts.
-    with django_assert_max_num_queries(13) as queries:
+    # a transaction of its own): no statement over the facts. 14, was 13: issue #18 counts the
+    # suggestion box's notes by theme on the service's view, one statement over the anonymous
+    # notes, which arrive at any time and are not kept with the figures.
+    with django_assert_max_num_queries(14) as queries:
         again = client.get(url(demo))
     statements = " ".join(query["sql"] for query in queries.captured_queries)
     for table in ("sessionfact", "dailyactivity", "collateralfact", "episode_helpers"):
