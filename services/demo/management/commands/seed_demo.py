@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from feedback.bulk_insert import insert_rows
 from services.accounts.models import Membership, Role, Service, Team, User
+from services.changes import demo as changes_demo
 from services.clients.models import Client, Episode
 from services.dashboards import facts
 from services.demo.extras import seed_goals_and_comments, seed_offers_talked_about
@@ -23,6 +24,7 @@ from services.measures.forms_in_use import chosen_form
 from services.offers import demo as offers_demo
 from services.ratings.models import Method, Rater, Rating
 from services.sessions.models import Session
+from services.suggestions import demo as suggestions_demo
 
 TEAMS = (("voksne", "Team voksne"), ("ungdom", "Team ungdom"), ("rus", "Team rus og psykisk helse"))
 HELPERS = (
@@ -70,6 +72,8 @@ class Command(BaseCommand):
             counts |= seed_goals_and_comments(target, seed)
             counts["offers"] = offers_demo.seed(target)
             counts["offers_talked_about"] = seed_offers_talked_about(target, seed)
+            counts["notes"] = suggestions_demo.seed(target, seed)  # before the entries: themes
+            counts["changes"] = changes_demo.seed(target)
             facts.rebuild_all(target.pk)  # inserting in bulk sends no signals
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
@@ -77,9 +81,10 @@ class Command(BaseCommand):
                 f"Service {service!r}: {counts['clients']} clients, {counts['sessions']} sessions, "
                 f"{counts['ratings']} ratings, "
                 f"{counts['goals']} goals, {counts['comments']} comments, "
-                f"{counts['offers']} offers, {counts['offers_talked_about']} offers talked about "
+                f"{counts['offers']} offers, {counts['offers_talked_about']} offers talked about, "
+                f"{counts['notes']} suggestions, {counts['changes']} changes made "
                 f"in {seconds:.1f} s. "
-                f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin; "
+                f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin, brukerrad; "
                 "platform operator: drift"
             )
         )
@@ -125,6 +130,8 @@ def _staff(service: Service, code: str) -> dict[int, int]:
     Membership.objects.get_or_create(user=leader, service=service, role=Role.LEADER)
     admin = _user(prefix + "admin", "Arne", "Admin")
     Membership.objects.get_or_create(user=admin, service=service, role=Role.ADMINISTRATOR)
+    council = _user(prefix + "brukerrad", "Bente", "Brukerråd")  # issue #18: the suggestion box
+    Membership.objects.get_or_create(user=council, service=service, role=Role.COUNCIL)
     # Demo databases made before service administrators lost the superuser flag.
     User.objects.filter(memberships__service=service).update(is_staff=False, is_superuser=False)
     _user("drift", "Dina", "Drift", is_staff=True, is_superuser=True)
