@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.utils import translation
 
 from services.accounts.models import Role
 from services.changes.models import ChangeMade, Source
@@ -80,9 +79,3 @@ def other_leader(other_service):
     user = UserFactory(username="leder-bergen")
     MembershipFactory(user=user, service=other_service, role=Role.LEADER)
     return user
-
-
-def in_language(language: str, message: str) -> str:
-    """The message as the page shows it, before and after the catalogues have it."""
-    with translation.override(language):
-        return translation.gettext(message)

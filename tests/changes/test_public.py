@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from services.changes import public_views
 from services.changes.models import ChangeMade
+from tests.handovers import in_language
 
-from .conftest import change, in_language
+from .conftest import change
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.utils.html import escape
 
 from services.audit.models import Action, AuditEvent
 from services.changes.models import ChangeMade, Source
+from tests.handovers import in_language
 
-from .conftest import change, in_language
+from .conftest import change
 
 pytestmark = pytest.mark.django_db
 

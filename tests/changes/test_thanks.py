@@ -5,15 +5,13 @@ query more for the page."""
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
 
 from services.changes.templatetags.changes import newest_change
-from services.ratings import kiosk, links
-from services.ratings.handovers import prepare_handover
 from services.ratings.models import Handover
 from tests.factories import EpisodeFactory
+from tests.handovers import in_language, lock_tablet, marked_answered, remote_thanks
 
-from .conftest import change, in_language
+from .conftest import change
 
 pytestmark = pytest.mark.django_db
 HEADING = "You said – we did"
@@ -26,18 +24,8 @@ def episode(helper, service, team):
     return episode
 
 
-def answered(episode, helper, method):
-    handover = prepare_handover(episode, method=method, purpose="outcome", user=helper)
-    Handover.objects.filter(pk=handover.pk).update(used_at=timezone.now())
-    return handover
-
-
-def remote_thanks(client, handover):
-    return client.get(reverse("ratings:remote_thanks", args=[links.token_for(handover)]))
-
-
 def test_the_phone_shows_the_newest_entry_and_a_link_to_all(client, episode, helper, changes):
-    page = remote_thanks(client, answered(episode, helper, "link")).content.decode()
+    page = remote_thanks(client, marked_answered(episode, helper, "link")).content.decode()
     assert in_language("nb", HEADING) in page
     assert "Vanskelig å få time etter arbeid" in page and "Åpent til kl. 19 på tirsdager" in page
     assert "(mars 2026)" in page
@@ -48,18 +36,16 @@ def test_the_phone_shows_the_newest_entry_and_a_link_to_all(client, episode, hel
 
 def test_nothing_published_nothing_shown(client, episode, helper, service):
     change(service, "Kaffen er dårlig", "Ny kaffetrakter", "2026-04-01")
-    page = remote_thanks(client, answered(episode, helper, "link")).content.decode()
+    page = remote_thanks(client, marked_answered(episode, helper, "link")).content.decode()
     assert in_language("nb", HEADING) not in page and "Ny kaffetrakter" not in page
 
 
 def test_the_tablet_shows_the_entry_in_its_language_and_no_link_away(
     client, episode, helper, changes
 ):
-    handover = answered(episode, helper, "tablet")
+    handover = marked_answered(episode, helper, "tablet")
     client.force_login(helper)
-    session = client.session
-    session[kiosk.SESSION_KEY] = {"handover": handover.pk, "language": "nn"}
-    session.save()
+    lock_tablet(client, handover, "nn")
     page = client.get(reverse("ratings:kiosk_thanks")).content.decode()
     assert in_language("nn", HEADING) in page
     assert 'lang="nn">Vanskeleg å få time etter arbeid<' in page
@@ -69,7 +55,7 @@ def test_the_tablet_shows_the_entry_in_its_language_and_no_link_away(
 def test_the_entry_costs_one_query(episode, helper, changes, django_assert_num_queries):
     """The thank-you views load the hand-over with its client; the include adds one query."""
     handover = Handover.objects.select_related("session__episode__client").get(
-        pk=answered(episode, helper, "link").pk
+        pk=marked_answered(episode, helper, "link").pk
     )
     template = Template('{% include "changes/_for_client.html" %}')
     with django_assert_num_queries(1):

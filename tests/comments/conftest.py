@@ -1,13 +1,13 @@
 import datetime
-import uuid
+import functools
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from services.ratings import kiosk, links
-from services.ratings.handovers import prepare_handover, submit_answer
-from tests.factories import EpisodeFactory, items_for
+from services.ratings import links
+from tests import handovers
+from tests.factories import EpisodeFactory
 
 
 @pytest.fixture
@@ -22,24 +22,10 @@ def episode(helper, service, team):
     return episode
 
 
-def answered(episode, user, *, purpose="alliance", method="tablet", **options):
-    """A hand-over of the service's form, answered by the client."""
-    handover = prepare_handover(episode, method=method, purpose=purpose, user=user, **options)
-    key = handover.instrument.key
-    submit_answer(
-        handover,
-        submission_key=uuid.uuid4(),
-        items=items_for(key, 36 if purpose == "alliance" else 20),
-        instrument_key=key,
-    )
-    handover.refresh_from_db()
-    return handover
+answered = functools.partial(handovers.answered, purpose="alliance")
 
 
-def lock(client, handover):
-    session = client.session
-    session[kiosk.SESSION_KEY] = {"handover": handover.pk, "language": "nb"}
-    session.save()
+lock = handovers.lock_tablet
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ how close they are to each open goal (0–10). Asked only when there is somethin
 stored exactly once in one go, refused plainly with a 4xx, never a 500, never half saved."""
 
 import datetime
+import functools
 import uuid
 
 import pytest
@@ -24,9 +25,9 @@ from services.goals.question import (
 )
 from services.goals.records import row_key
 from services.ratings import kiosk, links
-from services.ratings.handovers import prepare_handover, submit_answer
 from services.ratings.models import Handover
-from tests.factories import EpisodeFactory, SessionFactory, items_for
+from tests import handovers
+from tests.factories import EpisodeFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,24 +66,10 @@ def goals(episode):
     return add_goals(episode, "Sove bedre", "Klare å handle alene")
 
 
-def answered(episode, user, *, purpose="outcome", method="tablet", **options) -> Handover:
-    """A hand-over of the service's form, answered."""
-    handover = prepare_handover(episode, method=method, purpose=purpose, user=user, **options)
-    key = handover.instrument.key
-    submit_answer(
-        handover,
-        submission_key=uuid.uuid4(),
-        items=items_for(key, 36 if purpose == "alliance" else 20),
-        instrument_key=key,
-    )
-    handover.refresh_from_db()
-    return handover
+answered = functools.partial(handovers.answered, purpose="outcome")
 
 
-def lock(client, handover) -> None:
-    session = client.session
-    session[kiosk.SESSION_KEY] = {"handover": handover.pk, "language": "nb"}
-    session.save()
+lock = handovers.lock_tablet
 
 
 @pytest.fixture

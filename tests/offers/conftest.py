@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from services.offers.models import Kind, Offer
 from tests.factories import ServiceFactory
@@ -36,9 +35,3 @@ def offers(service):
         "old": offer(service, "Nedlagt samtalegruppe", kind=Kind.GROUP, active=False),
         "elsewhere": offer(ServiceFactory(code="bergen"), "Bergens eget kurs", kind=Kind.COURSE),
     }
-
-
-def in_language(language: str, message: str) -> str:
-    """The message as the page shows it, before and after the catalogues have it."""
-    with translation.override(language):
-        return translation.gettext(message)

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from .conftest import in_language
+from tests.handovers import in_language
 
 pytestmark = pytest.mark.django_db
 

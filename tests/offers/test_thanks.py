@@ -3,16 +3,13 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from services.offers.listing import FOR_CLIENT
 from services.offers.models import Kind
-from services.ratings import kiosk, links
-from services.ratings.handovers import prepare_handover
-from services.ratings.models import Handover
 from tests.factories import EpisodeFactory
+from tests.handovers import in_language, lock_tablet, marked_answered, remote_thanks
 
-from .conftest import in_language, offer
+from .conftest import offer
 
 pytestmark = pytest.mark.django_db
 HEADING = "Other offers that may suit you"
@@ -25,18 +22,8 @@ def episode(helper, service, team):
     return episode
 
 
-def answered(episode, helper, method):
-    handover = prepare_handover(episode, method=method, purpose="outcome", user=helper)
-    Handover.objects.filter(pk=handover.pk).update(used_at=timezone.now())
-    return handover
-
-
-def remote_thanks(client, handover):
-    return client.get(reverse("ratings:remote_thanks", args=[links.token_for(handover)]))
-
-
 def test_the_phone_shows_a_few_offers_peer_first_and_a_link_to_all(client, episode, helper, offers):
-    page = remote_thanks(client, answered(episode, helper, "link")).content.decode()
+    page = remote_thanks(client, marked_answered(episode, helper, "link")).content.decode()
     assert in_language("nb", HEADING) in page
     assert page.index("Selvhjelpsgruppe") < page.index("Kurs i mestring av depresjon")
     assert page.index("Kurs i mestring av depresjon") < page.index("Turgruppe")
@@ -47,24 +34,22 @@ def test_the_phone_shows_a_few_offers_peer_first_and_a_link_to_all(client, episo
 def test_the_list_is_short(client, episode, helper, service):
     for number in range(FOR_CLIENT + 3):
         offer(service, f"Gruppe nummer {number}", kind=Kind.GROUP, order=number)
-    page = remote_thanks(client, answered(episode, helper, "link")).content.decode()
+    page = remote_thanks(client, marked_answered(episode, helper, "link")).content.decode()
     assert page.count('class="offer"') == FOR_CLIENT
     assert f"Gruppe nummer {FOR_CLIENT}" not in page
 
 
 def test_no_offers_no_list(client, episode, helper):
-    page = remote_thanks(client, answered(episode, helper, "link")).content.decode()
+    page = remote_thanks(client, marked_answered(episode, helper, "link")).content.decode()
     assert in_language("nb", HEADING) not in page
 
 
 def test_the_tablet_shows_a_qr_code_in_its_language_and_no_link_away(
     client, episode, helper, offers
 ):
-    handover = answered(episode, helper, "tablet")
+    handover = marked_answered(episode, helper, "tablet")
     client.force_login(helper)
-    session = client.session
-    session[kiosk.SESSION_KEY] = {"handover": handover.pk, "language": "nn"}
-    session.save()
+    lock_tablet(client, handover, "nn")
     page = client.get(reverse("ratings:kiosk_thanks")).content.decode()
     assert in_language("nn", HEADING) in page
     assert 'lang="nn">Kurs i meistring av depresjon<' in page
