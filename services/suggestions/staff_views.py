@@ -223,11 +223,16 @@ def themes(request: HttpRequest, code: str) -> HttpResponse:
     form = ThemeForm(request.POST, service=reader.service, prefix="new-theme")
     if not form.is_valid():
         return _keeping_page(request, reader, theme_form=form, status=400)
-    theme = form.save(commit=False)
-    theme.service = reader.service
-    theme.save()
-    log.record(Action.CREATE, obj=theme, service=reader.service, request=request)
-    messages.success(request, _("The theme %(name)s is added.") % {"name": theme.name})
+    return _add(request, reader, form, _("The theme %(name)s is added."))
+
+
+def _add(request, reader, form, added: str) -> HttpResponse:
+    """A new theme or place of the reader's service, logged, and back to the list of both."""
+    obj = form.save(commit=False)
+    obj.service = reader.service
+    obj.save()
+    log.record(Action.CREATE, obj=obj, service=reader.service, request=request)
+    messages.success(request, added % {"name": obj.name})
     return redirect("suggestions:themes", reader.service.code)
 
 
@@ -266,12 +271,7 @@ def add_place(request: HttpRequest, code: str) -> HttpResponse:
     form = PlaceForm(request.POST, service=reader.service, prefix="new-place")
     if not form.is_valid():
         return _keeping_page(request, reader, place_form=form, status=400)
-    place = form.save(commit=False)
-    place.service = reader.service
-    place.save()
-    log.record(Action.CREATE, obj=place, service=reader.service, request=request)
-    messages.success(request, _("The place %(name)s is added.") % {"name": place.name})
-    return redirect("suggestions:themes", reader.service.code)
+    return _add(request, reader, form, _("The place %(name)s is added."))
 
 
 @login_required
