@@ -1,13 +1,10 @@
 """factory_boy factories for every model; instruments come from the built-in migration."""
 
 import datetime
-import functools
 import uuid
 from decimal import Decimal
 
 import factory
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from services.accounts.models import Membership, Role, Service, Team, User
@@ -35,18 +32,6 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Team {o.code}")
 
 
-def _hashed_once(password: str) -> str:
-    """A real hash under the first hasher in use, made once per password and hasher: argon2
-    takes a seventh of a second of CPU, and the suite makes thousands of users, each with the
-    same password (a shared salt does not matter in tests)."""
-    return _hash(password, settings.PASSWORD_HASHERS[0])
-
-
-@functools.cache
-def _hash(password: str, hasher: str) -> str:
-    return make_password(password)
-
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -54,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
-    password = factory.django.Password("correct horse battery", transform=_hashed_once)
+    password = factory.django.Password("correct horse battery")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
