@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "services.goals",
     "services.suggestions",
     "services.changes",
+    "services.groups",
     "services.demo",
     "services.jobs",
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("services.goals.urls")),
     path("", include("services.suggestions.urls")),
     path("", include("services.changes.urls")),
+    path("", include("services.groups.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Answered first by feedback.health.HealthCheckMiddleware; named here for reverse().

@@ -88,6 +88,8 @@ def form_rows(service, language: str) -> list[FormRow]:
                 Option(i, label(i, language)) for i in instruments if covers(i, purpose, age_group)
             )
             choice = chosen.get((purpose, age_group))
+            if not options and choice is None:
+                continue  # e.g. no group alliance form for young children: nothing to decide
             current = None
             if choice is not None and choice.instrument.active:
                 current = Option(choice.instrument, label(choice.instrument, language))

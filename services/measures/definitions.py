@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-PURPOSES = ("outcome", "alliance")
+PURPOSES = ("outcome", "alliance", "group_alliance")
 AGE_GROUPS = ("adult", "adolescent", "child", "young_child")
 LANGUAGES = ("nb", "nn", "en")
 # Who may have wording of their own: someone answering *about* the client (a parent or teacher
@@ -295,7 +295,7 @@ def parse_definition(data: Any) -> InstrumentDefinition:
         raise DefinitionError("norms: an outcome instrument needs norms for each of its age groups")
     if not scored and norms:
         raise DefinitionError("norms: an unscored instrument has no norms")
-    if purpose == "alliance" and alliance is None:
+    if purpose in ("alliance", "group_alliance") and alliance is None:
         raise DefinitionError("alliance: an alliance instrument needs an alliance rule")
     return InstrumentDefinition(
         key=key,

@@ -20,6 +20,8 @@ BUILTIN_CHOICE = {
     (Purpose.ALLIANCE, AgeGroup.ADOLESCENT): "srs",
     (Purpose.ALLIANCE, AgeGroup.CHILD): "csrs",
     (Purpose.ALLIANCE, AgeGroup.YOUNG_CHILD): "csrs",
+    (Purpose.GROUP_ALLIANCE, AgeGroup.ADULT): "gsrs",
+    (Purpose.GROUP_ALLIANCE, AgeGroup.ADOLESCENT): "gsrs",
 }
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 class Purpose(models.TextChoices):
     OUTCOME = "outcome", _("Outcome")
     ALLIANCE = "alliance", _("Alliance")
+    # Asked once per member at a group meeting (services.groups), never in a client's sessions.
+    GROUP_ALLIANCE = "group_alliance", _("Group alliance")
 
 
 class InstrumentQuerySet(models.QuerySet):

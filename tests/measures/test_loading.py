@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_builtin_instruments_are_installed():
     # Issue #12 item 6: under-6s get their own faces-only, unscored form (ycors) instead of
-    # the child form judged by child norms, so there are five built-in forms, not four.
+    # the child form judged by child norms, so there are five built-in forms, not four; issue
+    # #18 adds the group alliance form (gsrs), six.
     assert sorted(Instrument.objects.values_list("key", flat=True)) == [
         "cors",
         "csrs",
+        "gsrs",
         "ors",
         "srs",
         "ycors",
