@@ -16,6 +16,7 @@ from services.audit import log
 from services.audit.models import Action, AuditEvent
 from services.comments.privacy import client_comments, forget_comments
 from services.goals.privacy import forget_goal_words, goal_records
+from services.groups.privacy import group_records
 from services.offers.privacy import offer_records
 from services.ratings.models import Rating
 from services.supervision.privacy import client_records, forget_notes
@@ -89,6 +90,7 @@ def client_export(client: Client) -> dict:
         **client_records(client),  # discussed in supervision, signals followed up
         **client_comments(client),  # the client's comments after sessions (issue #17)
         **goal_records(client),  # the client's own goals and scores (issue #17)
+        **group_records(client),  # groups, meetings attended, group form answers (issue #18)
         **offer_records(client),  # offers talked about with the client (issue #17)
         "access_log": [
             {"at": _iso(event.at), "who": event.actor, "action": event.action} for event in access

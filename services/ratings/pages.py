@@ -50,13 +50,18 @@ def render_form(
     submit_url: str,
     error: str = "",
     status: int = 200,
+    kiosk: bool | None = None,
 ) -> HttpResponse:
-    """The form, with a fresh submission key each time it is drawn."""
+    """The form, with a fresh submission key each time it is drawn.
+
+    `kiosk` says whether the form is the locked tablet's (by default: a tablet hand-over's); a
+    group meeting's tablet passed round is not locked, so it passes False.
+    """
     language = get_language() or "nb"
     spec = handover.instrument.spec
     context = {
         "handover": handover,
-        "kiosk": handover.method == Method.TABLET,
+        "kiosk": handover.method == Method.TABLET if kiosk is None else kiosk,
         "title": translate(spec.name_for(handover.rater), language),
         "question": translate(spec.question_for(handover.rater), language),
         "lines": lines(handover, language),

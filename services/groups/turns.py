@@ -1,0 +1,229 @@
+"""A member's turn at a meeting: their personal code opens it once, and each answer in it is
+stored exactly once.
+
+The group QR code is the same for everyone at the meeting, so it names nobody; the code typed on
+the phone (or on the tablet passed round) says which member answers. A turn is opened once per
+member and meeting (`Turn`'s unique constraint decides, also for two phones at the same instant):
+a code typed a second time is refused, so no one can answer twice, or in someone else's name
+after them. The turn's own random address then carries the member through their forms, so a
+reload or a dropped connection on their phone loses nothing.
+
+A member who is a client answers the service's outcome form in a group session of their own
+episode, through an ordinary hand-over (`prepare_handover` and `submit_answer`: the same checks
+and "exactly once" as the tablet and the remote link), so it joins their own series and chart.
+Everyone answers the group alliance form, kept per meeting (`GroupRating`).
+
+No address or browser is stored with a member's answer: the audit rows name the meeting's
+service and, for a client, the client, as for any answer, but not the device it came from.
+"""
+
+import uuid
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.audit import log
+from services.audit.models import Action
+from services.measures.forms_in_use import chosen_form
+from services.measures.models import Instrument, Purpose
+from services.measures.scoring import ScoreError, score_items
+from services.ratings.handovers import LinkClosed, prepare_handover
+from services.ratings.models import Method, Rater
+from services.ratings.recording import RatingError
+from services.sessions.models import Session, SessionKind
+from services.sessions.recording import create_session
+
+from .models import Attendance, GroupRating, Meeting, Member, Turn, TurnMethod, normalised_code
+
+# The group form is the service's choice for adults: participants who are not clients have no
+# age group, and a group meets as one.
+GROUP_FORM_AGE_GROUP = "adult"
+
+CLOSED = _("Answers for this meeting are closed. Thank you for coming!")
+
+
+class TurnRefused(RatingError):
+    """A code that opens no turn; `status` is the reply's HTTP status."""
+
+    def __init__(self, message, status: int):
+        super().__init__(message, "code")
+        self.status = status
+
+
+def meeting_for_token(token: uuid.UUID) -> Meeting | None:
+    return Meeting.objects.select_related("group__service").filter(token=token).first()
+
+
+def turn_for_token(token: uuid.UUID) -> Turn | None:
+    return (
+        Turn.objects.select_related(
+            "meeting__group__service", "member__episode__client", "handover__instrument"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def group_form(service_id: int) -> Instrument | None:
+    return chosen_form(service_id, GROUP_FORM_AGE_GROUP, Purpose.GROUP_ALLIANCE)
+
+
+def is_open(meeting: Meeting) -> bool:
+    return meeting.group.is_open and meeting.is_open(timezone.now())
+
+
+def _member(meeting: Meeting, typed_code: str) -> Member:
+    code = normalised_code(typed_code or "")
+    if not code:
+        raise TurnRefused(_("Type your personal code."), 400)
+    member = meeting.group.members.filter(code=code).select_related("episode__client").first()
+    if (
+        member is None
+        or member.joined_on > meeting.date
+        or (member.left_on is not None and member.left_on < meeting.date)
+    ):
+        raise TurnRefused(
+            _("This code does not belong to this group. Check it, or ask the group leader."), 400
+        )
+    return member
+
+
+def open_turn(meeting: Meeting, typed_code: str, method: str) -> Turn:
+    """The member's one turn at this meeting, with their outcome form if they are a client.
+
+    Raises TurnRefused: 410 for a closed meeting, 400 for an unknown code, 409 for a code
+    already used at this meeting.
+    """
+    if not is_open(meeting):
+        raise TurnRefused(CLOSED, 410)
+    member = _member(meeting, typed_code)
+    if method not in TurnMethod.values:
+        method = TurnMethod.PHONE
+    try:
+        with transaction.atomic():
+            turn = Turn.objects.create(meeting=meeting, member=member, method=method)
+            Attendance.objects.get_or_create(meeting=meeting, member=member)
+            turn.handover = _outcome_handover(meeting, member, method)
+            if turn.handover is not None:
+                turn.save(update_fields=["handover"])
+    except IntegrityError:
+        raise TurnRefused(
+            _(
+                "This code has already been used at this meeting. If that was not you, tell the "
+                "group leader."
+            ),
+            409,
+        ) from None
+    return turn
+
+
+def _outcome_handover(meeting: Meeting, member: Member, method: str):
+    """The client member's outcome form in a group session of their episode, or None when
+    they are not a client or the form cannot be given (episode closed or begun after the
+    meeting, feedback declined, no form chosen, already answered in that session)."""
+    episode = member.episode
+    if episode is None or not episode.is_open or meeting.date < episode.start_date:
+        return None
+    try:
+        with transaction.atomic():  # a refused form leaves no group session behind
+            return prepare_handover(
+                episode,
+                method=Method.TABLET if method == TurnMethod.TABLET else Method.LINK,
+                purpose=Purpose.OUTCOME,
+                rater=Rater.CLIENT,
+                session=group_session(episode, meeting),
+                user=meeting.group.leader,
+            )
+    except RatingError:
+        return None
+
+
+def group_session(episode, meeting: Meeting) -> Session:
+    """The episode's group session on the meeting's day, registered (and audited) if new."""
+    session = episode.sessions.filter(date=meeting.date, kind=SessionKind.GROUP).first()
+    if session is not None:
+        return session
+    session = create_session(
+        episode, date=meeting.date, helper=meeting.group.leader, kind=SessionKind.GROUP
+    )
+    log.record(Action.CREATE, obj=session, client=episode.client, detail="group meeting")
+    return session
+
+
+def needs_outcome(turn: Turn) -> bool:
+    return turn.handover is not None and turn.handover.used_at is None
+
+
+def has_answered_group_form(turn: Turn) -> bool:
+    return GroupRating.objects.filter(meeting_id=turn.meeting_id, member_id=turn.member_id).exists()
+
+
+def record_group_answer(
+    turn: Turn, *, submission_key: uuid.UUID, items: Mapping[str, object], instrument_key: str
+) -> tuple[GroupRating, bool]:
+    """Store the member's group alliance answer once; a repeat of the same submission gets the
+    stored one (created False). Raises RatingError (LinkClosed when nothing more can be
+    answered in this turn)."""
+    try:
+        with transaction.atomic():
+            return _record(turn, submission_key, items, instrument_key)
+    except IntegrityError:
+        stored = GroupRating.objects.filter(submission_key=submission_key).first()
+        if stored is not None and (stored.meeting_id, stored.member_id) == (
+            turn.meeting_id,
+            turn.member_id,
+        ):
+            return stored, False
+        raise LinkClosed(
+            _("You have already answered for this meeting."), "submission_key"
+        ) from None
+
+
+def _record(turn, submission_key, items, instrument_key) -> tuple[GroupRating, bool]:
+    # The turn row is locked: two copies of one answer wait for each other here.
+    turn = (
+        Turn.objects.select_for_update(of=("self",))
+        .select_related("meeting__group", "member__episode__client")
+        .get(pk=turn.pk)
+    )
+    stored = GroupRating.objects.filter(submission_key=submission_key).first()
+    if stored is not None:
+        if (stored.meeting_id, stored.member_id) != (turn.meeting_id, turn.member_id):
+            raise RatingError(_("This form has already been used."), "submission_key")
+        return stored, False
+    if has_answered_group_form(turn):
+        raise LinkClosed(_("You have already answered for this meeting."), "submission_key")
+    if not is_open(turn.meeting):
+        raise LinkClosed(CLOSED, "submission_key")
+    instrument = group_form(turn.meeting.group.service_id)
+    if instrument is None:
+        raise RatingError(
+            _("No group form is chosen for this service. Tell the group leader."), "instrument"
+        )
+    if instrument_key != instrument.key:
+        raise RatingError(_("The answer is for another form than this one."), "instrument")
+    try:
+        scored = score_items(instrument.spec, items)
+    except ScoreError as error:
+        raise RatingError(error.message, error.field) from None
+    rating = GroupRating.objects.create(
+        meeting=turn.meeting,
+        member=turn.member,
+        instrument=instrument,
+        items={key: str(value) for key, value in scored.items.items()},
+        total=scored.total,
+        method=turn.method,
+        rated_at=timezone.now(),
+        submission_key=submission_key,
+    )
+    client = turn.member.episode.client if turn.member.episode_id else None
+    log.record(
+        Action.CREATE,
+        obj=rating,
+        client=client,
+        service=turn.meeting.group.service,
+        detail="group meeting",
+    )
+    return rating, True

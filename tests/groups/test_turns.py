@@ -1,0 +1,179 @@
+"""A member's turn at a group meeting (issue #18 part 3): the group QR code's page, the personal
+code used once per meeting, the client member's outcome form in their own series, and the group
+form stored exactly once."""
+
+import datetime
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from services.audit.models import AuditEvent
+from services.groups.models import Attendance, Group, GroupRating, Meeting, Member, Turn
+from services.ratings.models import Rating
+from services.sessions.models import SessionKind
+from tests.factories import EpisodeFactory, MembershipFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GROUP_ITEMS = {"relationship": "9.1", "goals": "8.0", "approach": "7.5", "overall": "9.9"}
+
+
+@pytest.fixture
+def meeting():
+    return make_meeting()
+
+
+def make_meeting() -> Meeting:
+    """A course meeting today: one client member (code ACDEF3), one participant (GHJKM4)."""
+    service = ServiceFactory(code="gruppetjeneste")
+    leader = UserFactory(username="gruppeleder")
+    MembershipFactory(user=leader, service=service, role="helper")
+    group = Group.objects.create(
+        service=service, name="Mestringskurs", kind="course", leader=leader
+    )
+    today = timezone.localdate()
+    episode = EpisodeFactory(client__service=service, start_date=today - datetime.timedelta(30))
+    Member.objects.create(group=group, episode=episode, code="ACDEF3", joined_on=today)
+    Member.objects.create(group=group, label="Kari", code="GHJKM4", joined_on=today)
+    return Meeting.objects.create(
+        group=group,
+        number=1,
+        date=today,
+        open_until=timezone.now() + datetime.timedelta(hours=3),
+    )
+
+
+def join_url(meeting) -> str:
+    return reverse("groups:join", args=[meeting.token])
+
+
+def send(client, url, instrument, items, key=None):
+    body = {"submission_key": str(key or uuid.uuid4()), "instrument": instrument, "items": items}
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def outcome_items(turn) -> dict:
+    return {item: "5.0" for item in turn.handover.instrument.spec.item_keys}
+
+
+def test_a_participant_types_the_code_answers_the_group_form_once_and_is_thanked(client, meeting):
+    page = client.get(join_url(meeting))
+    assert page.status_code == 200
+    assert "Mestringskurs" not in page.content.decode()  # the QR page names no group or person
+    response = client.post(join_url(meeting), {"code": " ghj-km4 "})
+    turn = Turn.objects.get()
+    assert response["Location"] == reverse("groups:turn", args=[turn.token])
+    assert turn.handover is None  # not a client: no outcome form
+    assert Attendance.objects.filter(meeting=meeting, member=turn.member).exists()
+    form = client.get(response["Location"])
+    assert form.status_code == 200
+    assert 'value="gsrs"' in form.content.decode()
+    key = uuid.uuid4()
+    first = send(client, response["Location"], "gsrs", GROUP_ITEMS, key)
+    again = send(client, response["Location"], "gsrs", GROUP_ITEMS, key)  # a double tap
+    assert (first.status_code, again.status_code) == (201, 200)
+    thanks = reverse("groups:turn_thanks", args=[turn.token])
+    assert first.json()["next"] == thanks
+    stored = GroupRating.objects.get()
+    assert (stored.total, stored.method, stored.member.label) == (34.5, "phone", "Kari")
+    other = send(client, response["Location"], "gsrs", GROUP_ITEMS)  # another answer: refused
+    assert other.status_code == 410
+    assert GroupRating.objects.count() == 1
+    assert client.get(thanks).status_code == 200
+
+
+def test_a_client_member_answers_the_outcome_form_in_their_own_series_first(client, meeting):
+    response = client.post(join_url(meeting), {"code": "ACDEF3"})
+    turn = Turn.objects.select_related("handover__session").get()
+    session = turn.handover.session
+    assert (session.kind, session.date, session.episode_id) == (
+        SessionKind.GROUP,
+        meeting.date,
+        turn.member.episode_id,
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert f'value="{turn.handover.instrument.key}"' in page
+    outcome = send(client, response["Location"], turn.handover.instrument.key, outcome_items(turn))
+    assert outcome.status_code == 201
+    assert outcome.json()["next"] == response["Location"]  # the group form comes next
+    rating = Rating.objects.get()
+    assert (rating.session_id, rating.purpose, rating.total) == (session.pk, "outcome", 20)
+    assert 'value="gsrs"' in client.get(response["Location"]).content.decode()
+    group = send(client, response["Location"], "gsrs", GROUP_ITEMS)
+    assert group.json()["next"] == reverse("groups:turn_thanks", args=[turn.token])
+    assert AuditEvent.objects.filter(client_id=turn.member.episode.client_id).exists()
+
+
+def test_a_code_used_twice_at_a_meeting_is_refused(client, meeting):
+    assert client.post(join_url(meeting), {"code": "GHJKM4"}).status_code == 302
+    other_phone = client.__class__()
+    refused = other_phone.post(join_url(meeting), {"code": "GHJKM4"})
+    assert refused.status_code == 409
+    assert "already been used" in refused.content.decode()
+    assert Turn.objects.count() == 1
+
+
+def test_an_unknown_code_or_an_empty_one_gets_a_message_and_a_400(client, meeting):
+    for code in ("", "ZZZZZZ"):
+        response = client.post(join_url(meeting), {"code": code})
+        assert response.status_code == 400
+        assert 'role="alert"' in response.content.decode()
+    assert not Turn.objects.exists()
+
+
+def test_a_member_who_left_before_the_meeting_has_no_turn(client, meeting):
+    Member.objects.filter(code="GHJKM4").update(
+        joined_on=meeting.date - datetime.timedelta(14),
+        left_on=meeting.date - datetime.timedelta(1),
+    )
+    assert client.post(join_url(meeting), {"code": "GHJKM4"}).status_code == 400
+
+
+def test_a_closed_meeting_takes_no_turns_and_no_answers(client, meeting):
+    client.post(join_url(meeting), {"code": "GHJKM4"})
+    turn = Turn.objects.get()
+    Meeting.objects.filter(pk=meeting.pk).update(open_until=timezone.now())
+    assert client.get(join_url(meeting)).status_code == 410
+    assert client.post(join_url(meeting), {"code": "ACDEF3"}).status_code == 410
+    url = reverse("groups:turn", args=[turn.token])
+    assert send(client, url, "gsrs", GROUP_ITEMS).status_code == 410
+    assert not GroupRating.objects.exists()
+
+
+def test_bad_answers_get_a_message_and_nothing_is_stored(client, meeting):
+    client.post(join_url(meeting), {"code": "GHJKM4"})
+    url = reverse("groups:turn", args=[Turn.objects.get().token])
+    assert send(client, url, "gsrs", {**GROUP_ITEMS, "overall": "11"}).status_code == 400
+    assert send(client, url, "srs", GROUP_ITEMS).status_code == 400
+    assert send(client, url, "gsrs", {"relationship": "5"}).status_code == 400
+    broken = client.post(url, "{", content_type="application/json")
+    assert broken.status_code == 400
+    assert not GroupRating.objects.exists()
+
+
+def test_an_unknown_qr_code_or_turn_is_a_404(client):
+    assert client.get(reverse("groups:join", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("groups:turn", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("groups:turn_thanks", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_the_tablet_round_leads_to_the_next_person(client, meeting):
+    response = client.post(join_url(meeting) + "?nettbrett=1", {"code": "GHJKM4"})
+    turn = Turn.objects.get()
+    assert turn.method == "tablet"
+    send(client, response["Location"], "gsrs", GROUP_ITEMS)
+    assert GroupRating.objects.get().method == "tablet"
+    thanks = client.get(reverse("groups:turn_thanks", args=[turn.token])).content.decode()
+    assert join_url(meeting) + "?nettbrett=1" in thanks
+
+
+def test_no_address_or_browser_is_stored_with_a_members_answer(client, meeting):
+    client.post(join_url(meeting), {"code": "GHJKM4"}, REMOTE_ADDR="203.0.113.9")
+    url = reverse("groups:turn", args=[Turn.objects.get().token])
+    send(client, url, "gsrs", GROUP_ITEMS)
+    events = AuditEvent.objects.filter(object_type="grouprating")
+    assert events.count() == 1
+    assert events.get().ip_address is None
