@@ -45,7 +45,9 @@ def todays_session(episode: Episode, *, helper, request=None) -> tuple[Session, 
     then hands the tablet over works in one session, not two.
     """
     today = timezone.localdate()
-    session = episode.sessions.filter(date=today).order_by("-number").first()
+    # A group meeting's session of the same day is the group's (services.groups), not this one.
+    sessions = episode.sessions.filter(date=today).exclude(kind=SessionKind.GROUP)
+    session = sessions.order_by("-number").first()
     if session is not None:
         return session, False
     session = create_session(episode, date=today, helper=helper)

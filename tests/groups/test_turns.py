@@ -15,6 +15,7 @@ from services.groups.models import Attendance, Group, GroupRating, Meeting, Memb
 from services.ratings.models import Rating
 from services.sessions.models import SessionKind
 from tests.factories import EpisodeFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.handovers import answered
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,16 @@ def test_no_address_or_browser_is_stored_with_a_members_answer(client, meeting):
     events = AuditEvent.objects.filter(object_type="grouprating")
     assert events.count() == 1
     assert events.get().ip_address is None
+
+
+def test_an_individual_session_on_a_group_day_is_its_own_session(client, meeting):
+    """The helper hands over the individual form the same day the client answered at a group
+    meeting: it goes into a session of its own, not the group's (which already has an answer)."""
+    client.post(join_url(meeting), {"code": "ACDEF3"})
+    turn = Turn.objects.select_related("handover").get()
+    send(client, reverse("groups:turn", args=[turn.token]), "ors", outcome_items(turn))
+    episode = turn.member.episode
+    individual = answered(episode, meeting.group.leader, purpose="outcome")
+    assert individual.session.kind == SessionKind.INDIVIDUAL
+    assert individual.session_id != turn.handover.session_id
+    assert episode.sessions.count() == 2
