@@ -19,6 +19,8 @@ from services.audit import log
 from services.audit.models import Action, AuditEvent
 from services.changes.models import ChangeMade
 from services.clients.models import Client
+from services.groups.keeping import end_of_day
+from services.groups.models import Group, Meeting, Member, Turn, TurnMethod
 from services.offers.models import Offer
 from services.ratings import links
 from services.ratings.models import Handover, Method, Rater
@@ -270,6 +272,33 @@ RULES: dict[str, Rule] = {
     "suggestions:place_edit": Rule(
         args=("service", "place_id"), method="post", allowed=only("leader", "administrator")
     ),
+    # Groups (issue #18 part 3): any helper keeps groups of their own; a group's pages are its
+    # leader's alone (they name its client members), not even the service's leader's. The
+    # meeting's QR code page and a member's turn need no login: the random tokens are the key.
+    "groups:index": Rule(allowed=HELPERS),
+    "groups:new": Rule(allowed=HELPERS),
+    "groups:detail": Rule(args=("group",), allowed=only("responsible_helper")),
+    "groups:close": Rule(args=("group",), method="post", allowed=only("responsible_helper")),
+    "groups:add_client": Rule(args=("group",), method="post", allowed=only("responsible_helper")),
+    "groups:add_participant": Rule(
+        args=("group",), method="post", allowed=only("responsible_helper")
+    ),
+    "groups:member_left": Rule(
+        args=("group", "member"), method="post", allowed=only("responsible_helper")
+    ),
+    "groups:codes": Rule(args=("group",), allowed=only("responsible_helper")),
+    "groups:alliance_png": Rule(args=("group",), allowed=only("responsible_helper")),
+    "groups:new_meeting": Rule(args=("group",), method="post", allowed=only("responsible_helper")),
+    "groups:meeting": Rule(args=("group", "meeting"), allowed=only("responsible_helper")),
+    "groups:attendance": Rule(
+        args=("group", "meeting"), method="post", allowed=only("responsible_helper")
+    ),
+    "groups:tablet_round": Rule(
+        args=("group", "meeting"), method="post", allowed=only("responsible_helper")
+    ),
+    "groups:join": Rule(args=("meeting_token",), allowed=EVERY_STAFF, anonymous="ok"),
+    "groups:turn": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
+    "groups:turn_thanks": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
     # The load balancer's probes: no login, no data in the answer (feedback.health).
     "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
@@ -363,6 +392,25 @@ def world():
             service=service, text="Mer kaffe", received_on=datetime.date(2026, 3, 2)
         ).pk,
     }
+    # A group led by the client's helper (issue #18 part 3): the client and a participant who
+    # is not a client, a meeting today open for answers, and the participant's turn at it.
+    group = Group.objects.create(
+        service=service, name="Mestringskurs", kind="course", leader=users["responsible_helper"]
+    )
+    Member.objects.create(group=group, episode=episode)
+    participant = Member.objects.create(group=group, label="Kari")
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(
+        group=group, number=1, date=today, open_until=end_of_day(today)
+    )
+    turn = Turn.objects.create(meeting=meeting, member=participant, method=TurnMethod.PHONE)
+    objects |= {
+        "group": group.pk,
+        "member": participant.pk,
+        "meeting": meeting.pk,
+        "meeting_token": meeting.token,
+        "turn_token": turn.token,
+    }
     return users, objects
 
 
@@ -432,6 +480,10 @@ CLIENT_DATA = {
     "supervision:helper": ("supervisor", {}),  # by client code: still the client's data
     "supervision:chart": ("supervisor", {}),
     "audit_log": ("administrator", {}),
+    # Issue #18 part 3: a group's pages name its client members.
+    "groups:detail": ("responsible_helper", {}),
+    "groups:codes": ("responsible_helper", {}),
+    "groups:meeting": ("responsible_helper", {}),
 }
 # Pages that show staff no client (figures, forms about nobody yet, staff pages), or that show a
 # client only their own form and curve (the tablet in the client's hands, the remote link).
@@ -509,6 +561,22 @@ NO_CLIENT_DATA = {
     "suggestions:theme",
     "suggestions:add_place",
     "suggestions:place_edit",
+    # Issue #18 part 3: the groups' list and changes (each logged as a change, a client member's
+    # with the client), the group's alliance chart (means of five or more, no one named), and the
+    # members' pages at a meeting, which show a member only their own forms.
+    "groups:index",
+    "groups:new",
+    "groups:close",
+    "groups:add_client",
+    "groups:add_participant",
+    "groups:member_left",
+    "groups:new_meeting",
+    "groups:attendance",
+    "groups:tablet_round",
+    "groups:alliance_png",
+    "groups:join",
+    "groups:turn",
+    "groups:turn_thanks",
 }
 
 

@@ -69,6 +69,15 @@ PHRASES = {
     # "Dere sa – vi gjorde" (issue #18, services/changes).
     "published": gettext_lazy("published on the public page"),
     "unpublished": gettext_lazy("taken off the public page"),
+    # The group leader's pages (issue #18, services/groups): "group member: left the group".
+    "group page": gettext_lazy("group page"),
+    "group member cards": gettext_lazy("group members' code cards"),
+    "group meeting page": gettext_lazy("group meeting page"),
+    "clients to add to a group": gettext_lazy("list of clients to add to a group"),
+    "left the group": gettext_lazy("left the group"),
+    "attendance": gettext_lazy("who came"),
+    "group attendance": gettext_lazy("attendance at a group meeting"),
+    "group meeting": gettext_lazy("at a group meeting"),  # a member's answer (turns.py)
     # A comment after the alliance form (issue #17, services/comments): the noun says it.
     "comment": "",
     "team": "",

@@ -1,19 +1,82 @@
-"""Placeholder while being written: every view is a 404 until it is."""
+"""A group's meetings as its leader runs them: a new meeting, its page with the one group QR
+code, who came, and sending the tablet round.
 
-from django.http import Http404
+A meeting is found through its group (`access.group_for`), so another group's meeting is a 404.
+Sending the tablet round logs the leader out on this device first: the tablet goes from hand
+to hand, and no member may reach a staff page on it. The leader logs in again afterwards.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import keeping, staff_pages
+from .access import group_for
+from .models import Group, Meeting
+from .staff_forms import AttendanceForm, MeetingForm
+
+TABLET = "nettbrett=1"
 
 
-def new(request, *args, **kwargs):
-    raise Http404
+def _meeting_for(group: Group, meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.filter(group=group, pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    meeting.group = group
+    return meeting
 
 
-def meeting(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def new(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    dates = group.meetings.values_list("date", flat=True)
+    form = MeetingForm(request.POST, group=group, meeting_dates=dates)
+    if not form.is_valid():
+        return staff_pages.detail_page(request, group, status=400, meeting_form=form)
+    try:
+        meeting = keeping.new_meeting(
+            group, form.cleaned_data["date"], user=request.user, request=request
+        )
+    except keeping.Refused as error:
+        form.add_error(None, error.message)
+        return staff_pages.detail_page(request, group, status=400, meeting_form=form)
+    return redirect("groups:meeting", group.pk, meeting.pk)
 
 
-def attendance(request, *args, **kwargs):
-    raise Http404
+@login_required
+def meeting(request: HttpRequest, group_id: int, meeting_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    return staff_pages.meeting_page(request, group, _meeting_for(group, meeting_id))
 
 
-def tablet_round(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def attendance(request: HttpRequest, group_id: int, meeting_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    meeting = _meeting_for(group, meeting_id)
+    people = staff_pages.at_meeting(group, meeting)
+    form = AttendanceForm(request.POST, members=people.members)
+    if not form.is_valid():
+        return staff_pages.meeting_page(request, group, meeting, form=form, status=400)
+    keeping.set_attendance(meeting, people.members, form.cleaned_data["member"], request=request)
+    messages.success(request, _("Attendance is saved."))
+    return redirect("groups:meeting", group.pk, meeting.pk)
+
+
+@require_POST
+@login_required
+def tablet_round(request: HttpRequest, group_id: int, meeting_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    meeting = _meeting_for(group, meeting_id)
+    if not (group.is_open and meeting.is_open(timezone.now())):
+        messages.error(request, _("Answers for this meeting are closed, so the tablet stays here."))
+        return redirect("groups:meeting", group.pk, meeting.pk)
+    logout(request)
+    return redirect(f"{reverse('groups:join', args=[meeting.token])}?{TABLET}")

@@ -1,35 +1,146 @@
-"""Placeholder while being written: every view is a 404 until it is."""
+"""The group leader's pages under /grupper/: their groups, a new group, one group with its
+members and meetings, adding and ending, and the members' code cards.
 
-from django.http import Http404
+Every group is found through `access.group_for` (a 404 unless the user leads it and helps in
+its service), and a member through the group (another group's member is a 404 too). The writes
+are services/groups/keeping.py's, each with its access-log row; a form with a mistake comes
+back on the group's page with its message and a 400, having saved nothing.
+"""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def index(request, *args, **kwargs):
-    raise Http404
+from services.clients.access import helper_memberships
 
-
-def new(request, *args, **kwargs):
-    raise Http404
-
-
-def detail(request, *args, **kwargs):
-    raise Http404
-
-
-def close(request, *args, **kwargs):
-    raise Http404
-
-
-def add_client(request, *args, **kwargs):
-    raise Http404
-
-
-def add_participant(request, *args, **kwargs):
-    raise Http404
+from . import keeping, staff_pages
+from .access import group_for
+from .models import Member
+from .staff_forms import ClientMemberForm, GroupForm, ParticipantForm
 
 
-def member_left(request, *args, **kwargs):
-    raise Http404
+def _helper_services(user) -> list:
+    services = {m.service_id: m.service for m in helper_memberships(user).select_related("service")}
+    if not services:
+        raise Http404
+    return sorted(services.values(), key=lambda service: service.name)
 
 
-def codes(request, *args, **kwargs):
-    raise Http404
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    _helper_services(request.user)
+    open_groups, ended_groups = staff_pages.index_groups(request.user)
+    context = {"open_groups": open_groups, "ended_groups": ended_groups}
+    return render(request, "groups/staff/index.html", context)
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    """Any helper starts a group in a service where they help, and leads it."""
+    services = _helper_services(request.user)
+    form = GroupForm(request.POST or None, services=services)
+    if request.method == "POST" and form.is_valid():
+        group = keeping.create_group(
+            service=form.cleaned_data["service"],
+            leader=request.user,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            request=request,
+        )
+        messages.success(
+            request,
+            _("The group %(name)s is made. Add its members, then a meeting.") % {"name": group},
+        )
+        return redirect("groups:detail", group.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "groups/staff/new.html", {"form": form}, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    return staff_pages.detail_page(request, group_for(request.user, group_id))
+
+
+@require_POST
+@login_required
+def close(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    if keeping.close_group(group, request=request):
+        messages.success(request, _("The group has ended. Its pages and figures are kept."))
+    return redirect("groups:detail", group.pk)
+
+
+def _refused(request, group, error: keeping.Refused, **bound) -> HttpResponse:
+    for form in bound.values():
+        form.add_error(None, error.message)
+    return staff_pages.detail_page(request, group, status=400, **bound)
+
+
+@require_POST
+@login_required
+def add_client(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    form = ClientMemberForm(
+        request.POST,
+        group=group,
+        candidates=staff_pages.candidates_for(request.user, group),
+        members=staff_pages.members_of(group),
+    )
+    if not form.is_valid():
+        return staff_pages.detail_page(request, group, status=400, client_form=form)
+    try:
+        member = keeping.add_client_member(group, form.cleaned_data["episode"], request=request)
+    except keeping.Refused as error:
+        return _refused(request, group, error, client_form=form)
+    name = staff_pages.member_name(member)
+    messages.success(
+        request,
+        _("%(name)s is in the group, with the code %(code)s.")
+        % {"name": name, "code": member.code},
+    )
+    return redirect("groups:detail", group.pk)
+
+
+@require_POST
+@login_required
+def add_participant(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    form = ParticipantForm(request.POST, group=group, members=staff_pages.members_of(group))
+    if not form.is_valid():
+        return staff_pages.detail_page(request, group, status=400, participant_form=form)
+    try:
+        member = keeping.add_participant(group, form.cleaned_data["label"], request=request)
+    except keeping.Refused as error:
+        return _refused(request, group, error, participant_form=form)
+    messages.success(
+        request,
+        _("%(name)s is in the group, with the code %(code)s.")
+        % {"name": member.label, "code": member.code},
+    )
+    return redirect("groups:detail", group.pk)
+
+
+@require_POST
+@login_required
+def member_left(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    member = (
+        Member.objects.filter(group=group, pk=member_id).select_related("episode__client").first()
+    )
+    if member is None:
+        raise Http404
+    if keeping.member_left(group, member, request=request):
+        messages.success(
+            request,
+            _("%(name)s has left the group. Their code no longer works at new meetings.")
+            % {"name": staff_pages.member_name(member)},
+        )
+    return redirect("groups:detail", group.pk)
+
+
+@login_required
+def codes(request: HttpRequest, group_id: int) -> HttpResponse:
+    return staff_pages.codes_page(request, group_for(request.user, group_id))

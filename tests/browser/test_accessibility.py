@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from services.accounts.models import Role
 from services.goals.models import Goal
+from services.groups.keeping import end_of_day
+from services.groups.models import Attendance, Group, Meeting, Member
 from services.offers.models import Offer
 from services.ratings import links
 from services.ratings.handovers import prepare_handover
@@ -139,6 +141,59 @@ def test_staff_pages_have_no_serious_violations(browser, live_server, helper, ca
     found += check_pages(anonymous, live_server, [reverse("login")])
     anonymous.close()
     assert found == []
+
+
+@pytest.fixture
+def group_pages(helper, service, caseload):
+    """The group leader's pages (issue #18 part 3), for a group with a client member, two
+    participants and one who left, and two meetings."""
+    episode, _ = caseload
+    group = Group.objects.create(
+        service=service, name="Mestringskurs", kind="course", leader=helper
+    )
+    members = [
+        Member.objects.create(group=group, episode=episode),
+        Member.objects.create(group=group, label="Kari"),
+        Member.objects.create(group=group, label="Per med et ganske langt kallenavn"),
+    ]
+    Member.objects.create(group=group, label="Ola", left_on=timezone.localdate())
+    today = timezone.localdate()
+    earlier = today - datetime.timedelta(days=7)
+    Meeting.objects.create(group=group, number=1, date=earlier, open_until=end_of_day(earlier))
+    meeting = Meeting.objects.create(
+        group=group, number=2, date=today, open_until=end_of_day(today)
+    )
+    Attendance.objects.create(meeting=meeting, member=members[1])
+    return [
+        reverse("groups:index"),
+        reverse("groups:new"),
+        reverse("groups:detail", args=[group.pk]),
+        reverse("groups:codes", args=[group.pk]),
+        reverse("groups:meeting", args=[group.pk, meeting.pk]),
+    ]
+
+
+def test_group_pages_have_no_serious_violations(browser, live_server, helper, group_pages):
+    context = logged_in_context(browser, live_server, helper, **DESKTOP)
+    found = check_pages(context, live_server, group_pages)
+    context.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_group_pages_fit_narrow_screens(browser, live_server, helper, group_pages, width):
+    context = logged_in_context(
+        browser, live_server, helper, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    too_wide = []
+    for path in group_pages:
+        page.goto(live_server.url + path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width + 1:
+            too_wide.append((path, scroll))
+    context.close()
+    assert too_wide == []
 
 
 def test_client_forms_have_no_serious_violations(phone, live_server, caseload):

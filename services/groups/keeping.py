@@ -1,0 +1,175 @@
+"""Every change a group leader makes to a group, its members and its meetings, in one place.
+
+Each change is one transaction with its access-log row, so the log never names a change that
+did not happen, and a change is never left without its row. A change that touches a client
+member (added, left, attendance) names the client in the log, so "who has touched my data"
+includes it. The views check the input (services/groups/staff_forms.py); what the database
+alone can decide (two meetings on one day, one client twice) is decided here again, for the
+leader who presses the button twice or in two tabs.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.audit import log
+from services.audit.models import Action
+
+from .models import Attendance, Group, GroupRating, Meeting, Member, new_member_code
+
+
+class Refused(Exception):
+    """A change that cannot be made, with the message that says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+ALREADY_MEMBER = _("This client is already in the group.")
+MEETING_THAT_DAY = _("The group already has a meeting on this day. Open it in the list below.")
+GROUP_ENDED = _("The group has ended: no members or meetings can be added.")
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight after `day` in local time: the group QR code works on the meeting's day only."""
+    midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(midnight, timezone.get_default_timezone())
+
+
+@transaction.atomic
+def create_group(*, service, leader, name: str, kind: str, request=None) -> Group:
+    group = Group.objects.create(service=service, leader=leader, name=name, kind=kind)
+    log.record(Action.CREATE, obj=group, service=service, request=request)
+    return group
+
+
+def _free_code(group: Group) -> str:
+    """A personal code no member of the group has (a clash is one in millions, but possible)."""
+    taken = set(group.members.values_list("code", flat=True))
+    code = new_member_code()
+    while code in taken:
+        code = new_member_code()
+    return code
+
+
+def _require_open(group: Group) -> None:
+    if not group.is_open:
+        raise Refused(GROUP_ENDED)
+
+
+def add_client_member(group: Group, episode, *, request=None) -> Member:
+    """The client of `episode` joins the group; one membership per client."""
+    _require_open(group)
+    if group.members.filter(episode__client_id=episode.client_id).exists():
+        raise Refused(ALREADY_MEMBER)
+    try:
+        with transaction.atomic():
+            member = Member.objects.create(group=group, episode=episode, code=_free_code(group))
+            log.record(
+                Action.CREATE,
+                obj=member,
+                client=episode.client,
+                service=group.service,
+                request=request,
+            )
+    except IntegrityError:
+        raise Refused(ALREADY_MEMBER) from None
+    return member
+
+
+@transaction.atomic
+def add_participant(group: Group, label: str, *, request=None) -> Member:
+    """A participant who is not a client, known only by what the group calls them."""
+    _require_open(group)
+    member = Member.objects.create(group=group, label=label, code=_free_code(group))
+    log.record(Action.CREATE, obj=member, service=group.service, request=request)
+    return member
+
+
+@transaction.atomic
+def member_left(group: Group, member: Member, *, request=None) -> bool:
+    """Mark the member as gone from today; False if they had left already."""
+    if member.left_on is not None:
+        return False
+    member.left_on = max(timezone.localdate(), member.joined_on)
+    member.save(update_fields=["left_on"])
+    client = member.episode.client if member.episode_id else None
+    log.record(
+        Action.CHANGE,
+        obj=member,
+        client=client,
+        service=group.service,
+        request=request,
+        detail="left the group",
+    )
+    return True
+
+
+@transaction.atomic
+def close_group(group: Group, *, request=None) -> bool:
+    """End the group today: its QR codes stop working; False if it had ended already."""
+    if not group.is_open:
+        return False
+    group.closed_on = timezone.localdate()
+    group.save(update_fields=["closed_on"])
+    log.record(Action.CHANGE, obj=group, service=group.service, request=request, detail="closed")
+    return True
+
+
+def new_meeting(group: Group, day: datetime.date, *, user, request=None) -> Meeting:
+    """The group's next meeting, numbered after the last one, answerable on its day only."""
+    _require_open(group)
+    try:
+        with transaction.atomic():
+            # Two leaders' clicks at once wait here, so they cannot take the same number.
+            Group.objects.select_for_update().filter(pk=group.pk).first()
+            if group.meetings.filter(date=day).exists():
+                raise Refused(MEETING_THAT_DAY)
+            last = group.meetings.aggregate(last=Max("number"))["last"] or 0
+            meeting = Meeting.objects.create(
+                group=group,
+                number=last + 1,
+                date=day,
+                open_until=end_of_day(day),
+                created_by=user,
+            )
+            log.record(Action.CREATE, obj=meeting, service=group.service, request=request)
+    except IntegrityError:
+        raise Refused(MEETING_THAT_DAY) from None
+    return meeting
+
+
+@transaction.atomic
+def set_attendance(meeting: Meeting, members: list[Member], attended_ids, *, request) -> int:
+    """Those of `members` in `attended_ids` came to the meeting, the others did not; a member
+    who answered the group form came whatever the list says. Returns how many changed."""
+    answered = set(GroupRating.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    wanted = ({int(pk) for pk in attended_ids} | answered) & {m.pk for m in members}
+    before = set(
+        Attendance.objects.filter(meeting=meeting, member__in=members).values_list(
+            "member_id", flat=True
+        )
+    )
+    added, removed = wanted - before, (before - wanted)
+    if removed:
+        Attendance.objects.filter(meeting=meeting, member_id__in=removed).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=pk) for pk in sorted(added)],
+        ignore_conflicts=True,
+    )
+    changed = added | removed
+    if changed:
+        service = meeting.group.service
+        log.record(
+            Action.CHANGE, obj=meeting, service=service, request=request, detail="attendance"
+        )
+        clients = [
+            (m.episode.client_id, service.pk) for m in members if m.pk in changed and m.episode_id
+        ]
+        if clients:
+            log.record_clients(request, clients, detail="group attendance", action=Action.CHANGE)
+    return len(changed)
