@@ -8,6 +8,7 @@ answered is no one's answer, and is always shown.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count
 
@@ -30,6 +31,14 @@ class MeetingAlliance:
         return self.mean.shown
 
 
+def one_decimal(mean) -> Decimal | None:
+    """The mean to one decimal, rounded half up as a Decimal: a float's 32.4 is 32.3999… and
+    the number formats of the tables cut it to 32,3 where the chart says 32,4."""
+    if mean is None:
+        return None
+    return Decimal(str(mean)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def alliance_by_meeting(group: Group) -> list[MeetingAlliance]:
     """Each meeting of the group, oldest first, in one query whatever their number."""
     rows = (
@@ -48,9 +57,7 @@ def alliance_by_meeting(group: Group) -> list[MeetingAlliance]:
             date=row["date"],
             attended=row["attended"],
             answered=row["answered"],
-            mean=protect(
-                None if row["mean"] is None else round(float(row["mean"]), 1), row["answered"]
-            ),
+            mean=protect(one_decimal(row["mean"]), row["answered"]),
         )
         for row in rows
     ]
