@@ -111,3 +111,58 @@ class RatingFactory(factory.django.DjangoModelFactory):
     method = Method.TABLET
     rated_at = factory.LazyFunction(timezone.now)
     submission_key = factory.LazyFunction(uuid.uuid4)
+
+
+# -- groups (issue #18 part 3) ------------------------------------------------------------------
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.Group"
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Gruppe {n}")
+    kind = "course"
+    leader = factory.SubFactory(UserFactory)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A participant who is not a client unless given an `episode`."""
+
+    class Meta:
+        model = "groups.Member"
+
+    group = factory.SubFactory(GroupFactory)
+    label = factory.LazyAttribute(lambda o: "" if o.episode else "Deltaker")
+    episode = None
+    joined_on = datetime.date(2026, 1, 5)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.Meeting"
+
+    group = factory.SubFactory(GroupFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    date = datetime.date(2026, 1, 5)
+    open_until = factory.LazyAttribute(
+        lambda o: datetime.datetime.combine(o.date, datetime.time(21), datetime.UTC)
+    )
+
+
+class GroupRatingFactory(factory.django.DjangoModelFactory):
+    """A member's group alliance answer (gsrs) of 32.0 unless given a `score`."""
+
+    class Meta:
+        model = "groups.GroupRating"
+        exclude = ["score"]
+
+    score = Decimal("32.0")
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory, group=factory.SelfAttribute("..meeting.group"))
+    instrument = factory.LazyFunction(lambda: instrument("gsrs"))
+    items = factory.LazyAttribute(lambda o: items_for("gsrs", o.score))
+    total = factory.LazyAttribute(lambda o: Decimal(str(o.score)))
+    method = "phone"
+    rated_at = factory.LazyFunction(timezone.now)
+    submission_key = factory.LazyFunction(uuid.uuid4)

@@ -36,6 +36,20 @@ FIRST_NAMES = [
     "Henrik",
 ]
 LAST_INITIALS = "ABDEFGHIJKLMNOPRSTV"
+# A rating's columns as seeding inserts them (`feedback.bulk_insert.insert_rows`), one tuple a row.
+RATING_FIELDS = (
+    "session_id",
+    "instrument_id",
+    "purpose",
+    "rater",
+    "rater_name",
+    "age_group",
+    "items",
+    "total",
+    "method",
+    "rated_at",
+    "submission_key",
+)
 
 
 @dataclass

@@ -18,8 +18,9 @@ from services.changes import demo as changes_demo
 from services.clients.models import Client, Episode
 from services.dashboards import facts
 from services.demo.extras import seed_goals_and_comments, seed_offers_talked_about
-from services.demo.generate import make_clients
+from services.demo.generate import RATING_FIELDS, make_clients
 from services.demo.wipe import delete_clients
+from services.groups import demo as groups_demo
 from services.measures.forms_in_use import chosen_form
 from services.offers import demo as offers_demo
 from services.ratings.models import Method, Rater, Rating
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             counts["offers_talked_about"] = seed_offers_talked_about(target, seed)
             counts["notes"] = suggestions_demo.seed(target, seed)  # before the entries: themes
             counts["changes"] = changes_demo.seed(target)
+            leader = User.objects.get(username=_prefix(service) + HELPERS[0][0])
+            counts |= groups_demo.seed(target, leader, seed)  # issue #18: groups and meetings
             facts.rebuild_all(target.pk)  # inserting in bulk sends no signals
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
@@ -82,7 +85,8 @@ class Command(BaseCommand):
                 f"{counts['ratings']} ratings, "
                 f"{counts['goals']} goals, {counts['comments']} comments, "
                 f"{counts['offers']} offers, {counts['offers_talked_about']} offers talked about, "
-                f"{counts['notes']} suggestions, {counts['changes']} changes made "
+                f"{counts['notes']} suggestions, {counts['changes']} changes made, "
+                f"{counts['groups']} groups with {counts['meetings']} meetings "
                 f"in {seconds:.1f} s. "
                 f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin, brukerrad; "
                 "platform operator: drift"
@@ -112,9 +116,14 @@ def _hash_under(hashers: tuple[str, ...]) -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def _prefix(code: str) -> str:
+    """Another service's logins are named after it: "annen-hjelper"."""
+    return "" if code == "demo" else f"{code}-"
+
+
 def _staff(service: Service, code: str) -> dict[int, int]:
     """Teams, helpers and the leader/admin logins; returns helper id → team id."""
-    prefix = "" if code == "demo" else f"{code}-"
+    prefix = _prefix(code)
     teams = {
         key: Team.objects.get_or_create(service=service, code=key, defaults={"name": name})[0]
         for key, name in TEAMS
@@ -213,21 +222,6 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
         counts["sessions"] += len(session_ids)
         counts["ratings"] += len(ratings)
     return counts
-
-
-RATING_FIELDS = (
-    "session_id",
-    "instrument_id",
-    "purpose",
-    "rater",
-    "rater_name",
-    "age_group",
-    "items",
-    "total",
-    "method",
-    "rated_at",
-    "submission_key",
-)
 
 
 def _chunks(iterable, size: int):
