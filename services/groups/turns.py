@@ -87,6 +87,15 @@ def _member(meeting: Meeting, typed_code: str) -> Member:
         raise TurnRefused(
             _("This code does not belong to this group. Check it, or ask the group leader."), 400
         )
+    if member.episode is not None and member.episode.client.declined_feedback:
+        # A client who said no to feedback is asked nothing, in a group as anywhere else.
+        raise TurnRefused(
+            _(
+                "You have said no to answering forms, so there is nothing to answer. Talk to "
+                "the group leader if you have changed your mind."
+            ),
+            403,
+        )
     return member
 
 

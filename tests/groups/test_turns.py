@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.audit.models import AuditEvent
+from services.clients.models import Consent
 from services.groups.models import Attendance, Group, GroupRating, Meeting, Member, Turn
 from services.ratings.models import Rating
 from services.sessions.models import SessionKind
 from tests.factories import EpisodeFactory, MembershipFactory, ServiceFactory, UserFactory
-from tests.handovers import answered
+from tests.handovers import answered, in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,11 @@ def test_a_code_used_twice_at_a_meeting_is_refused(client, meeting):
     other_phone = client.__class__()
     refused = other_phone.post(join_url(meeting), {"code": "GHJKM4"})
     assert refused.status_code == 409
-    assert "already been used" in refused.content.decode()
+    message = (
+        "This code has already been used at this meeting. If that was not you, tell the "
+        "group leader."
+    )
+    assert in_language("nb", message).split(".")[0] in refused.content.decode()
     assert Turn.objects.count() == 1
 
 
@@ -191,3 +196,17 @@ def test_an_individual_session_on_a_group_day_is_its_own_session(client, meeting
     assert individual.session.kind == SessionKind.INDIVIDUAL
     assert individual.session_id != turn.handover.session_id
     assert episode.sessions.count() == 2
+
+
+def test_a_client_who_declined_feedback_is_asked_nothing(client, meeting):
+    member = Member.objects.select_related("episode__client").get(code="ACDEF3")
+    member.episode.client.consent = Consent.DECLINED
+    member.episode.client.save()
+    response = client.post(join_url(meeting), {"code": "ACDEF3"})
+    assert response.status_code == 403
+    message = (
+        "You have said no to answering forms, so there is nothing to answer. Talk to the group "
+        "leader if you have changed your mind."
+    )
+    assert in_language("nb", message).split(",")[0] in response.content.decode()
+    assert not Turn.objects.exists()
