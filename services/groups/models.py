@@ -192,6 +192,9 @@ class Turn(models.Model):
     )
     token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4, editable=False)
     method = models.CharField(_("answered on"), max_length=10, choices=TurnMethod.choices)
+    # The random key of the code form that opened the turn: the same form sent twice (a double
+    # tap, a resend after a dropped reply) finds its turn instead of being refused as a reuse.
+    join_key = models.UUIDField(_("join key"), unique=True, null=True, editable=False)
     # A client member's outcome form, handed over in their own episode's group session.
     handover = models.OneToOneField(
         "ratings.Handover",
