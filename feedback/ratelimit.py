@@ -29,3 +29,14 @@ def over_limit(request, scope: str, limit: int, seconds: int) -> bool:
         logger.exception("Request limit not counted: the cache is not reachable")
         return False
     return count > limit
+
+
+def already_over(request, scope: str, limit: int) -> bool:
+    """Whether the address is over `limit` in `scope` already, without counting this request:
+    for limits that count only failures (a wrong code), checked before each try."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    try:
+        return (cache.get(f"ratelimit:{scope}:{address}") or 0) > limit
+    except Exception:
+        logger.exception("Request limit not read: the cache is not reachable")
+        return False

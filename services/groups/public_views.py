@@ -2,8 +2,13 @@
 personal code, and their turn: the outcome form (members who are clients), the group form, and
 thanks. No login: the meeting's random token and the member's one-time turn are the authority.
 
-On the tablet passed round (`?nettbrett=1`), the thank-you page leads back to the code page
-for the next member; nobody is signed in on it, so no staff page is within reach.
+On the tablet passed round (the leader's device, marked by `tablet_round`), the thank-you page
+leads back to the code page for the next member; nobody is signed in on it, so no staff page is
+within reach.
+
+Only failures count against an address's limit (a wrong or used code, an unknown QR code): a
+meeting's phones often share one address (the venue's network, a carrier's), and the tablet
+passed round is one address for everyone, so counting every page would stop a large group.
 """
 
 import uuid
@@ -16,18 +21,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from feedback.ratelimit import over_limit
+from feedback.ratelimit import already_over, over_limit
 from services.measures.models import Instrument
 from services.ratings.answers import error_json, read_answer, wants_json
-from services.ratings.handovers import submit_answer
+from services.ratings.handovers import LinkClosed, submit_answer
 from services.ratings.models import Method, Rater
 from services.ratings.pages import render_client_page, render_closed, render_form
 from services.ratings.recording import RatingError
 
-from . import turns
+from . import tablet_round, turns
 from .models import Turn, TurnMethod
-
-TABLET_PARAMETER = "nettbrett"
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,27 @@ def _unknown(request: HttpRequest) -> HttpResponse:
     return render_closed(request, message, status=404)
 
 
+FAILURES = "group-code"
+
+
+def _failed(request: HttpRequest) -> None:
+    over_limit(request, FAILURES, settings.REMOTE_LINK_RATE_LIMIT, 600)
+
+
 def _too_many(request: HttpRequest) -> HttpResponse | None:
-    if not over_limit(request, "group-code", settings.REMOTE_LINK_RATE_LIMIT, 600):
+    if not already_over(request, FAILURES, settings.REMOTE_LINK_RATE_LIMIT):
         return None
     message = _("Too many attempts from this device. Wait a few minutes and try again.")
     if wants_json(request):
         return JsonResponse({"status": "error", "message": message}, status=429)
     return render_closed(request, message, status=429)
+
+
+def _join_key(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("join_key", ""))
+    except ValueError:
+        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,19 +80,22 @@ def join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         return limited
     meeting = turns.meeting_for_token(token)
     if meeting is None:
+        _failed(request)
         return _unknown(request)
     if not turns.is_open(meeting):
         return render_closed(request, str(turns.CLOSED), status=410)
-    on_tablet = request.GET.get(TABLET_PARAMETER) == "1" or request.POST.get("method") == "tablet"
+    on_tablet = tablet_round.is_round(request, meeting)
     context = {"meeting": meeting, "on_tablet": on_tablet, "code": "", "error": ""}
     if request.method == "GET":
-        return render_client_page(request, "groups/join.html", context)
+        return render_client_page(request, "groups/join.html", context | {"key": uuid.uuid4()})
     code = request.POST.get("code", "")
     method = TurnMethod.TABLET if on_tablet else TurnMethod.PHONE
     try:
-        turn = turns.open_turn(meeting, code, method)
+        turn = turns.open_turn(meeting, code, method, _join_key(request))
     except turns.TurnRefused as refused:
-        context |= {"code": code[:20], "error": str(refused.message)}
+        if refused.status in (400, 409):
+            _failed(request)
+        context |= {"code": code[:20], "error": str(refused.message), "key": uuid.uuid4()}
         return render_client_page(request, "groups/join.html", context, status=refused.status)
     return redirect("groups:turn", token=turn.token)
 
@@ -86,10 +106,8 @@ def _turn(token: uuid.UUID) -> Turn | None:
 
 @require_http_methods(["GET", "POST"])
 def turn(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    """The member's next form at this meeting, and its answer."""
-    limited = _too_many(request)
-    if limited is not None:
-        return limited
+    """The member's next form at this meeting, and its answer. Its random address is the
+    authority, so it counts against no limit."""
     current = _turn(token)
     if current is None:
         return _unknown(request)
@@ -122,6 +140,8 @@ def _answer(request: HttpRequest, current: Turn, thanks_url: str) -> HttpRespons
     try:
         answer = read_answer(request)
         if outcome is not None and answer.instrument == outcome.instrument.key:
+            if not turns.is_open(current.meeting):  # ended early, or past midnight
+                raise LinkClosed(turns.CLOSED, "submission_key")
             recorded = submit_answer(
                 outcome,
                 submission_key=answer.submission_key,
@@ -138,9 +158,17 @@ def _answer(request: HttpRequest, current: Turn, thanks_url: str) -> HttpRespons
             )
     except RatingError as error:
         response = error_json(error)
+        status = response.status_code
+        if status != 400 and not turns.needs_outcome(_turn(current.token)):
+            # The outcome form can no longer be answered (closed or its slot taken another
+            # way): the member goes on to the group form rather than being stuck on this one.
+            if wants_json(request):
+                body = {"status": "error", "message": str(error.message), "next": request.path}
+                return JsonResponse(body, status=status)
+            return redirect(request.path)
         if wants_json(request):
             return response
-        message, status = str(error.message), response.status_code
+        message = str(error.message)
         if turns.needs_outcome(current):
             return render_form(
                 request,
@@ -168,7 +196,6 @@ def thanks(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         return redirect("groups:turn", token=token)
     context = {
         "on_tablet": current.method == TurnMethod.TABLET,
-        "next_member": f"{reverse('groups:join', args=[current.meeting.token])}"
-        f"?{TABLET_PARAMETER}=1",
+        "next_member": reverse("groups:join", args=[current.meeting.token]),
     }
     return render_client_page(request, "groups/thanks.html", context)

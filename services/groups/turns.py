@@ -29,7 +29,7 @@ from services.audit.models import Action
 from services.measures.forms_in_use import chosen_form
 from services.measures.models import Instrument, Purpose
 from services.measures.scoring import ScoreError, score_items
-from services.ratings.handovers import LinkClosed, prepare_handover
+from services.ratings.handovers import LinkClosed, already_answered, prepare_handover
 from services.ratings.models import Method, Rater
 from services.ratings.recording import RatingError
 from services.sessions.models import Session, SessionKind
@@ -59,7 +59,10 @@ def meeting_for_token(token: uuid.UUID) -> Meeting | None:
 def turn_for_token(token: uuid.UUID) -> Turn | None:
     return (
         Turn.objects.select_related(
-            "meeting__group__service", "member__episode__client", "handover__instrument"
+            "meeting__group__service",
+            "member__episode__client",
+            "handover__instrument",
+            "handover__session",
         )
         .filter(token=token)
         .first()
@@ -99,8 +102,13 @@ def _member(meeting: Meeting, typed_code: str) -> Member:
     return member
 
 
-def open_turn(meeting: Meeting, typed_code: str, method: str) -> Turn:
+def open_turn(
+    meeting: Meeting, typed_code: str, method: str, join_key: uuid.UUID | None = None
+) -> Turn:
     """The member's one turn at this meeting, with their outcome form if they are a client.
+
+    `join_key` is the random key of the code form that was sent: the same form sent again (a
+    double tap, a resend after a lost reply) gets the turn it opened, not a refusal.
 
     Raises TurnRefused: 410 for a closed meeting, 400 for an unknown code, 409 for a code
     already used at this meeting.
@@ -112,12 +120,17 @@ def open_turn(meeting: Meeting, typed_code: str, method: str) -> Turn:
         method = TurnMethod.PHONE
     try:
         with transaction.atomic():
-            turn = Turn.objects.create(meeting=meeting, member=member, method=method)
+            turn = Turn.objects.create(
+                meeting=meeting, member=member, method=method, join_key=join_key
+            )
             Attendance.objects.get_or_create(meeting=meeting, member=member)
             turn.handover = _outcome_handover(meeting, member, method)
             if turn.handover is not None:
                 turn.save(update_fields=["handover"])
     except IntegrityError:
+        opened = Turn.objects.filter(meeting=meeting, member=member).first()
+        if opened is not None and join_key is not None and opened.join_key == join_key:
+            return opened
         raise TurnRefused(
             _(
                 "This code has already been used at this meeting. If that was not you, tell the "
@@ -137,7 +150,7 @@ def _outcome_handover(meeting: Meeting, member: Member, method: str):
         return None
     try:
         with transaction.atomic():  # a refused form leaves no group session behind
-            return prepare_handover(
+            handover = prepare_handover(
                 episode,
                 method=Method.TABLET if method == TurnMethod.TABLET else Method.LINK,
                 purpose=Purpose.OUTCOME,
@@ -145,15 +158,20 @@ def _outcome_handover(meeting: Meeting, member: Member, method: str):
                 session=group_session(episode, meeting),
                 user=meeting.group.leader,
             )
-    except RatingError:
+            # Answerable only while the meeting is: not for a link's usual days afterwards.
+            handover.expires_at = meeting.open_until
+            handover.save(update_fields=["expires_at"])
+            return handover
+    except (RatingError, IntegrityError):
         return None
 
 
 def group_session(episode, meeting: Meeting) -> Session:
-    """The episode's group session on the meeting's day, registered (and audited) if new."""
-    session = episode.sessions.filter(date=meeting.date, kind=SessionKind.GROUP).first()
-    if session is not None:
-        return session
+    """A group session of its own for this meeting in the episode, registered and audited.
+
+    One per turn, and a member has one turn per meeting: a client in two groups that meet the
+    same day answers in two sessions, and the day's individual session stays the helper's.
+    """
     session = create_session(
         episode, date=meeting.date, helper=meeting.group.leader, kind=SessionKind.GROUP
     )
@@ -162,7 +180,20 @@ def group_session(episode, meeting: Meeting) -> Session:
 
 
 def needs_outcome(turn: Turn) -> bool:
-    return turn.handover is not None and turn.handover.used_at is None
+    """Whether the turn's outcome form can still be answered. A form that can no longer be
+    (the meeting closed, the episode closed, feedback declined, its slot taken another way)
+    is passed over, so the member goes on to the group form instead of being stuck."""
+    handover = turn.handover
+    if handover is None or handover.used_at is not None:
+        return False
+    episode = turn.member.episode
+    if handover.is_expired(timezone.now()) or not is_open(turn.meeting):
+        return False
+    if episode is None or not episode.is_open or episode.client.declined_feedback:
+        return False
+    if not handover.instrument.active:
+        return False
+    return not already_answered(handover.session, Purpose.OUTCOME, Rater.CLIENT, "")
 
 
 def has_answered_group_form(turn: Turn) -> bool:

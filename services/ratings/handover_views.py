@@ -63,7 +63,12 @@ def link(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
     client = access.client_for(request.user, pk)
     handover = (
         Handover.objects.select_related("session__episode", "instrument")
-        .filter(pk=handover_pk, method=Method.LINK, session__episode__client=client)
+        .filter(
+            pk=handover_pk,
+            method=Method.LINK,
+            session__episode__client=client,
+            group_turn__isnull=True,  # a group meeting's form is answered in the member's turn
+        )
         .first()
     )
     if handover is None:

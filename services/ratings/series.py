@@ -29,6 +29,7 @@ class SessionRecord:
     srs_instrument_id: int | None = None
     ors_age_group: str | None = None
     srs_age_group: str | None = None
+    kind: str = "individual"  # a group meeting's session is "group" (services.groups)
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,11 @@ def episode_series(episode_ids: Iterable[int]) -> dict[int, list[SessionRecord]]
             }
         )
     series: dict[int, list[SessionRecord]] = {episode_id: [] for episode_id in ids}
-    for session_id, episode_id, number, date in sessions.values_list(
-        "pk", "episode_id", "number", "date"
+    for session_id, episode_id, number, date, kind in sessions.values_list(
+        "pk", "episode_id", "number", "date", "kind"
     ):
         series[episode_id].append(
-            SessionRecord(session_id, number, date, **by_session.get(session_id, {}))
+            SessionRecord(session_id, number, date, **by_session.get(session_id, {}), kind=kind)
         )
     return series
 

@@ -264,6 +264,10 @@
       done.forEach(function (item) {
         if (item.result.state === "stored") {
           window.location.assign(item.result.body.next);
+        } else if (item.result.state === "refused" && item.result.body.next) {
+          /* A form that can no longer be answered, with a next page to go on to (a group
+             meeting's outcome form once its time is out): go on rather than be stuck. */
+          window.location.assign(item.result.body.next);
         } else if (item.result.state === "refused") {
           lock(item.result.status === 400 ? false : true);
           say(item.result.body.message || data.unsavedText, "error");

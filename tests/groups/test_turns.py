@@ -7,13 +7,16 @@ import json
 import uuid
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from services.audit.models import AuditEvent
 from services.clients.models import Consent
+from services.groups import tablet_round
 from services.groups.models import Attendance, Group, GroupRating, Meeting, Member, Turn
 from services.ratings.models import Rating
+from services.ratings.templatetags.rating_actions import _today
 from services.sessions.models import SessionKind
 from tests.factories import EpisodeFactory, MembershipFactory, ServiceFactory, UserFactory
 from tests.handovers import answered, in_language
@@ -166,14 +169,23 @@ def test_an_unknown_qr_code_or_turn_is_a_404(client):
     assert client.get(reverse("groups:turn_thanks", args=[uuid.uuid4()])).status_code == 404
 
 
+def on_the_round_tablet(client, meeting) -> None:
+    """The device the leader started the tablet round on (services.groups.tablet_round)."""
+    response = HttpResponse()
+    tablet_round.give(response, meeting)
+    client.cookies[tablet_round.COOKIE] = response.cookies[tablet_round.COOKIE].value
+
+
 def test_the_tablet_round_leads_to_the_next_person(client, meeting):
-    response = client.post(join_url(meeting) + "?nettbrett=1", {"code": "GHJKM4"})
+    # The round is the leader's device now, not a ?nettbrett=1 anyone can add (review, H4).
+    on_the_round_tablet(client, meeting)
+    response = client.post(join_url(meeting), {"code": "GHJKM4"})
     turn = Turn.objects.get()
     assert turn.method == "tablet"
     send(client, response["Location"], "gsrs", GROUP_ITEMS)
     assert GroupRating.objects.get().method == "tablet"
     thanks = client.get(reverse("groups:turn_thanks", args=[turn.token])).content.decode()
-    assert join_url(meeting) + "?nettbrett=1" in thanks
+    assert f'href="{join_url(meeting)}"' in thanks
 
 
 def test_no_address_or_browser_is_stored_with_a_members_answer(client, meeting):
@@ -210,3 +222,108 @@ def test_a_client_who_declined_feedback_is_asked_nothing(client, meeting):
     )
     assert in_language("nb", message).split(",")[0] in response.content.decode()
     assert not Turn.objects.exists()
+
+
+# Found by a review of the first version (issue #18 part 3): each failed on that code.
+
+
+def test_a_phone_cannot_make_itself_the_round_tablet(client, meeting):
+    client.post(join_url(meeting) + "?nettbrett=1", {"code": "GHJKM4", "method": "tablet"})
+    assert Turn.objects.get().method == "phone"
+
+
+def test_start_sent_twice_finds_the_turn_it_opened(client, meeting):
+    """A double tap, or the browser resending the form after a lost reply, is not a reuse."""
+    form = {"code": "GHJKM4", "join_key": str(uuid.uuid4())}
+    first = client.post(join_url(meeting), form)
+    again = client.post(join_url(meeting), form)
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert first["Location"] == again["Location"]
+    assert Turn.objects.count() == 1
+
+
+def test_only_failed_codes_count_against_the_address(client, meeting, settings):
+    """One tablet passed round, or one venue network, is one address for the whole group."""
+    settings.REMOTE_LINK_RATE_LIMIT = 3
+    group = meeting.group
+    for number in range(8):
+        Member.objects.create(
+            group=group, label=f"D{number}", code=f"QQQQQ{number}", joined_on=meeting.date
+        )
+        opened = client.post(join_url(meeting), {"code": f"QQQQQ{number}"})
+        assert opened.status_code == 302, number
+        turn_url = opened["Location"]
+        assert client.get(turn_url).status_code == 200
+        send(client, turn_url, "gsrs", GROUP_ITEMS)
+    statuses = [client.post(join_url(meeting), {"code": "WWWWWW"}).status_code for _ in range(5)]
+    assert statuses == [400, 400, 400, 400, 429]
+
+
+def test_the_outcome_form_closes_with_the_meeting(client, meeting):
+    on_the_round_tablet(client, meeting)  # a tablet hand-over never expires on its own
+    client.post(join_url(meeting), {"code": "ACDEF3"})
+    turn = Turn.objects.select_related("handover").get()
+    Meeting.objects.filter(pk=meeting.pk).update(open_until=timezone.now())
+    url = reverse("groups:turn", args=[turn.token])
+    assert client.get(url).status_code == 410
+    late = send(client, url, turn.handover.instrument.key, outcome_items(turn))
+    assert late.status_code == 410
+    assert not Rating.objects.exists()
+
+
+def test_a_group_form_is_no_link_on_the_client_page(client, meeting):
+    client.post(join_url(meeting), {"code": "ACDEF3"})
+    turn = Turn.objects.select_related("handover__session__episode").get()
+    episode = turn.handover.session.episode
+    episode.helpers.add(meeting.group.leader)
+    client.force_login(meeting.group.leader)
+    page = client.get(reverse("clients:detail", args=[episode.client_id]))
+    assert reverse("ratings:link", args=[episode.client_id, turn.handover_id]) not in (
+        page.content.decode()
+    )
+    link = reverse("ratings:link", args=[episode.client_id, turn.handover_id])
+    assert client.get(link).status_code == 404
+
+
+def test_a_client_in_two_groups_meeting_the_same_day_answers_in_both(client, meeting):
+    member = Member.objects.get(code="ACDEF3")
+    other = Group.objects.create(
+        service=meeting.group.service,
+        name="Turgruppa",
+        kind="activity",
+        leader=meeting.group.leader,
+    )
+    Member.objects.create(
+        group=other, episode=member.episode, code="ACDEF3", joined_on=meeting.date
+    )
+    second = Meeting.objects.create(
+        group=other, number=1, date=meeting.date, open_until=meeting.open_until
+    )
+    for each in (meeting, second):
+        url = client.post(join_url(each), {"code": "ACDEF3"})["Location"]
+        turn = Turn.objects.select_related("handover").get(meeting=each)
+        assert send(client, url, "ors", outcome_items(turn)).status_code == 201
+        assert 'value="gsrs"' in client.get(url).content.decode()
+    assert Rating.objects.filter(session__kind=SessionKind.GROUP).count() == 2
+    assert member.episode.sessions.count() == 2
+
+
+def test_an_outcome_form_that_can_no_longer_be_answered_is_passed_over(client, meeting):
+    url = client.post(join_url(meeting), {"code": "ACDEF3"})["Location"]
+    turn = Turn.objects.select_related("handover__session__episode").get()
+    client_record = turn.handover.session.episode.client
+    client_record.consent = Consent.DECLINED  # said no while the form was open
+    client_record.save()
+    refused = send(client, url, "ors", outcome_items(turn))
+    assert refused.status_code == 409
+    assert refused.json()["next"] == url
+    assert 'value="gsrs"' in client.get(url).content.decode()
+
+
+def test_the_client_page_does_not_take_the_group_session_for_todays(client, meeting):
+    url = client.post(join_url(meeting), {"code": "ACDEF3"})["Location"]
+    turn = Turn.objects.select_related("handover__session__episode").get()
+    send(client, url, "ors", outcome_items(turn))
+    episode = turn.handover.session.episode
+    session, answered = _today({}, episode)
+    assert session is None and answered == set()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from services.measures.models import Purpose
 from services.ratings.forms import HandoverForm, form_names
 from services.ratings.models import Handover, Method, Rater, Rating
+from services.sessions.models import SessionKind
 
 register = template.Library()
 
@@ -20,7 +21,12 @@ def _today(context, episode) -> tuple[object | None, set[str]]:
     `ratings`); elsewhere they are read here."""
     today = timezone.localdate()
     if "records" in context and "ratings" in context:
-        sessions = [record for record in context["records"] if record.date == today]
+        # A group meeting's session is the group's (services.groups), not the helper's today.
+        sessions = [
+            record
+            for record in context["records"]
+            if record.date == today and record.kind != SessionKind.GROUP
+        ]
         session = max(sessions, key=lambda record: record.number) if sessions else None
         answered = {
             rating.purpose
@@ -30,7 +36,8 @@ def _today(context, episode) -> tuple[object | None, set[str]]:
             and rating.rater == Rater.CLIENT
         }
         return session, answered
-    session = episode.sessions.filter(date=today).order_by("-number").first()
+    sessions = episode.sessions.filter(date=today).exclude(kind=SessionKind.GROUP)
+    session = sessions.order_by("-number").first()
     if session is None:
         return None, set()
     rated = Rating.objects.filter(session=session, rater=Rater.CLIENT)
@@ -45,7 +52,11 @@ def rating_actions(context) -> dict:
     purpose = Purpose.ALLIANCE if Purpose.OUTCOME in answered else Purpose.OUTCOME
     open_links = (
         Handover.objects.filter(
-            session__episode=episode, method=Method.LINK, used_at__isnull=True, expires_at__gt=now
+            session__episode=episode,
+            method=Method.LINK,
+            used_at__isnull=True,
+            expires_at__gt=now,
+            group_turn__isnull=True,  # a group meeting's form is the member's turn, not a link
         )
         .select_related("session", "instrument")
         .order_by("-created_at")
