@@ -131,6 +131,10 @@ def open_turn(
         opened = Turn.objects.filter(meeting=meeting, member=member).first()
         if opened is not None and join_key is not None and opened.join_key == join_key:
             return opened
+        if opened is None and join_key is not None:
+            # The key was another member's (the tablet's back button shows the form that
+            # opened the last turn): this member's turn is opened without one.
+            return open_turn(meeting, typed_code, method)
         raise TurnRefused(
             _(
                 "This code has already been used at this meeting. If that was not you, tell the "

@@ -327,3 +327,11 @@ def test_the_client_page_does_not_take_the_group_session_for_todays(client, meet
     episode = turn.handover.session.episode
     session, answered = _today({}, episode)
     assert session is None and answered == set()
+
+
+def test_the_next_person_on_a_form_from_the_back_button_gets_their_own_turn(client, meeting):
+    form = {"code": "GHJKM4", "join_key": str(uuid.uuid4())}
+    assert client.post(join_url(meeting), form).status_code == 302
+    opened = client.post(join_url(meeting), {**form, "code": "ACDEF3"})
+    assert opened.status_code == 302
+    assert Turn.objects.count() == 2
