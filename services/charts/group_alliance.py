@@ -8,7 +8,10 @@ One point per meeting: the mean of the members' group alliance totals (0–40), 
 alliance threshold as a dashed line. A meeting where fewer than five answered has no mean
 (`services.groups.figures` drops it before it gets here, so it cannot leak through the drawing
 or the cache): it is a grey cross on the axis, named "too few answers", and the line has a gap
-there rather than a bridge, which would look like a value. Every text is horizontal.
+there rather than a bridge, which would look like a value. A meeting still open for answers
+(until midnight of its day) has no mean yet at any count: it is a hollow grey ring on the axis,
+named "not closed yet", so today's meeting is on the chart without a value that the next answer
+would change. Every text is horizontal.
 """
 
 from __future__ import annotations
@@ -54,11 +57,13 @@ LABEL_GAP = 8  # points between a point and its number
 
 @dataclass(frozen=True)
 class MeetingMean:
-    """One meeting: its number and date, and the mean total, or None where too few answered."""
+    """One meeting: its number and date, and the mean total, or None where too few answered or
+    the meeting is still open (`still_open`)."""
 
     number: int
     date: datetime.date
     mean: float | None = None
+    still_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class GroupAllianceText:
     threshold: str = "Alliance threshold"
     too_few: str = "Too few answers"
     none_shown: str = "Too few answers to show a mean yet"
+    not_closed: str = "Not closed yet"
+    none_closed: str = "The mean is shown when the meeting has closed"
     no_meetings: str = "No meetings yet"
     date_format: str = "%d.%m"
     decimal_mark: str = "."
@@ -160,40 +167,65 @@ def _value_labels(axes: Axes, chart: GroupAllianceChart, font: float) -> None:
         )
 
 
-def _too_few_marks(axes: Axes, chart: GroupAllianceChart, font: float) -> bool:
-    """A grey cross on the axis at each meeting without a mean, and the words above it where
-    they fit between the meetings; True if there was any."""
+def _wrapped(words: str, room: float, font: float) -> str:
+    """The words in as few lines as fit between two meetings, or "" where they do not (a word
+    is never broken: "avslutte-t" reads worse than no words, which the legend gives)."""
+    for width in (len(words), 8, 6):
+        wrapped = textwrap.fill(words, width, break_long_words=False)
+        if _fits(wrapped, room, font):
+            return wrapped
+    return ""
+
+
+def _open_mark(axes: Axes, x: float, y: float, font: float, gid: str) -> None:
+    """A hollow grey ring where a meeting is still open: a place kept, no value in it."""
+    axes.plot(
+        [x],
+        [y],
+        marker="o",
+        markerfacecolor="white",
+        markeredgecolor=GREY,
+        markeredgewidth=1.5,
+        markersize=font * 0.6,
+        linestyle="none",
+        gid=gid,
+        clip_on=False,
+        zorder=5,
+    )
+
+
+def _hidden_marks(axes: Axes, chart: GroupAllianceChart, font: float) -> tuple[bool, bool]:
+    """A mark on the axis at each meeting without a mean (a grey cross where too few answered,
+    a ring where the meeting is still open), and its words above it where they fit between
+    the meetings; whether there was any of each."""
     hidden = [m for m in chart.meetings if m.mean is None]
     room = _room(axes, chart)
-    words = chart.text.too_few
-    for width in (len(words), 8, 6):
-        wrapped = textwrap.fill(words, width)
-        if _fits(wrapped, room, font):
-            break
-    else:
-        wrapped = ""
+    words = {
+        True: _wrapped(chart.text.not_closed, room, font),
+        False: _wrapped(chart.text.too_few, room, font),
+    }
     for meeting in hidden:
-        _too_few_mark(
-            axes, meeting.number, chart.max_total * 0.02, font, f"too-few-{meeting.number}"
-        )
-        if wrapped:
+        kind = "not-closed" if meeting.still_open else "too-few"
+        mark = _open_mark if meeting.still_open else _too_few_mark
+        mark(axes, meeting.number, chart.max_total * 0.02, font, f"{kind}-{meeting.number}")
+        if words[meeting.still_open]:
             axes.text(
                 meeting.number,
                 chart.max_total * 0.06,
-                wrapped,
+                words[meeting.still_open],
                 ha="center",
                 va="bottom",
                 fontsize=font,
                 color=GREY,
                 linespacing=1.1,
-                gid=f"too-few-text-{meeting.number}",
+                gid=f"{kind}-text-{meeting.number}",
             )
-    return bool(hidden)
+    return any(not m.still_open for m in hidden), any(m.still_open for m in hidden)
 
 
 def draw_group_alliance(axes: Axes, chart: GroupAllianceChart, font: float = FONT) -> None:
     """The means as a line with points, gaps where a meeting has none; the threshold; the
-    meetings without a mean marked on the axis."""
+    meetings without a mean (too few answers, or still open) marked on the axis."""
     from matplotlib.lines import Line2D
 
     text = chart.text
@@ -230,7 +262,9 @@ def draw_group_alliance(axes: Axes, chart: GroupAllianceChart, font: float = FON
         handles.append(Line2D([], [], color=SRS_COLOUR, linewidth=2.5, marker="o", label=text.mean))
         _value_labels(axes, chart, font)
     else:
-        _note(axes, text.none_shown, font)
+        # Wrapped to the plot's width: the narrow drawing has room for some 40 characters.
+        note = text.none_closed if all(m.still_open for m in chart.meetings) else text.none_shown
+        _note(axes, textwrap.fill(note, int(_axes_width(axes) * 0.9 / (CHAR_WIDTH * font))), font)
     if chart.threshold is not None:
         axes.axhline(
             float(chart.threshold),
@@ -245,8 +279,22 @@ def draw_group_alliance(axes: Axes, chart: GroupAllianceChart, font: float = FON
                 [], [], color=BLACK, linestyle=CUTOFF_DASHES, linewidth=1.2, label=text.threshold
             )
         )
-    if _too_few_marks(axes, chart, font):
+    too_few, not_closed = _hidden_marks(axes, chart, font)
+    if too_few:
         handles.append(Line2D([], [], color=GREY, marker="x", linestyle="none", label=text.too_few))
+    if not_closed:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor=GREY,
+                markeredgewidth=1.5,
+                linestyle="none",
+                label=text.not_closed,
+            )
+        )
     # No labels left of the legend: it may take the figure's whole width.
     _legend_below(axes, handles, font, width=axes.figure.get_figwidth() * 72)
 

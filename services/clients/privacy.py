@@ -16,7 +16,7 @@ from services.audit import log
 from services.audit.models import Action, AuditEvent
 from services.comments.privacy import client_comments, forget_comments
 from services.goals.privacy import forget_goal_words, goal_records
-from services.groups.privacy import group_records
+from services.groups.privacy import forget_participant_names, group_records
 from services.offers.privacy import offer_records
 from services.ratings.models import Rating
 from services.supervision.privacy import client_records, forget_notes
@@ -131,6 +131,7 @@ class RetentionResult:
     moved_episodes: int = 0
     deleted_episodes: int = 0
     clients: list[int] = field(default_factory=list)
+    forgotten_participants: int = 0  # names of group participants who are not clients
 
 
 def retention_cutoff(today: datetime.date, years: int) -> datetime.date:
@@ -153,8 +154,9 @@ def apply_retention(
 
     A client whose every episode is expired is anonymised in place: a random code, no name, no
     consent record. Expired episodes of a client who is still being helped move to a new
-    anonymous client, so the figures survive without the link to the person. Running it again
-    finds nothing more to do.
+    anonymous client, so the figures survive without the link to the person. The participants
+    who are not clients, in groups that ended before the period, lose their names. Running it
+    again finds nothing more to do.
     """
     result = RetentionResult(service=service.code)
     cutoff = retention_cutoff(today, service.retention_years)
@@ -168,6 +170,11 @@ def apply_retention(
     forget_notes(expired_ids)
     forget_comments(expired_ids)  # the client's own words may name them (issue #17)
     forget_goal_words(expired_ids)  # the client's own words may name them (issue #17)
+    # Participants who are not clients have no episode: their names go with their group's end.
+    forgotten = result.forgotten_participants = forget_participant_names(service, cutoff)
+    if forgotten:
+        detail = f"retention: {forgotten} group participant name(s) forgotten"
+        log.record(Action.CHANGE, service=service, actor="retention", detail=detail)
     now = timezone.now()
     for episodes in by_client.values():
         client = episodes[0].client

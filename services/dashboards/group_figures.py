@@ -11,9 +11,13 @@ Over the period, counting the meetings dated in it:
 - attendance: attendances, of the member-meetings where the person was a member on the day
   (had joined, and had not left before it), so a member who joined late or left is not
   counted absent from meetings they were never part of;
-- the group alliance: the mean total (0–40) of the answers at meetings where five or more
-  answered, the rule the group leader's own chart follows, so no pair of periods can be
-  subtracted to find a meeting's mean that its leader may not see;
+- the group alliance: the mean total (0–40) of the answers at meetings that have closed and
+  where five or more answered, the rule the group leader's own chart follows, so no pair of
+  periods can be subtracted to find a meeting's mean that its leader may not see. It is the
+  mean of the meetings' frozen means weighted by their answers (`services.groups.figures.
+  freeze_closed`): today's meeting, still open, is not in it (a view at five answers and one
+  at six would give the sixth away), and neither a later answer nor a client's erasure
+  changes a figure once shown;
 - the members who are clients: of their episodes with two or more outcome ratings on a scored
   form, the share clearly better and clearly worse so far (reliable change, as judged in the
   dashboard facts by `facts.judged`, the same rule as every other outcome figure).
@@ -23,26 +27,33 @@ attendance), the members who answered (alliance), the clients (outcomes).
 
 One statement on every view, whatever the data size: answers arrive at every meeting and are
 not in the dashboard facts, so these figures are not kept with the page's (`freshness`). The
-client outcomes read the episode facts, which the page brings up to date before it is drawn.
+first view after a meeting of the period has closed takes three more, whatever the number of
+meetings: the statement says so, the meetings are frozen (`freeze_closed`, two) and the
+statement is made again. The client outcomes read the episode facts, which the page brings up
+to date before it is drawn.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     F,
     FloatField,
     IntegerField,
+    Max,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from services.accounts.models import Service
+from services.groups.figures import freeze_closed
 from services.groups.models import Attendance, Group, GroupRating, Meeting, Member
 
 from .models import EpisodeFact
@@ -89,9 +100,14 @@ def _one(queryset: QuerySet, output_field=None, **aggregate) -> Subquery:
     return Subquery(rows.values(name), output_field=output_field or IntegerField())
 
 
-def sums(scope: Scope, groups: QuerySet[Group]) -> dict:
-    """Every count and sum the figures need, in one statement."""
-    meetings = Meeting.objects.filter(Q(group__in=groups) & scope.dated("date"))
+def scope_meetings(scope: Scope, groups: QuerySet[Group]) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(Q(group__in=groups) & scope.dated("date"))
+
+
+def sums(scope: Scope, groups: QuerySet[Group], now: datetime.datetime) -> dict:
+    """Every count and sum the figures need, in one statement; `to_freeze` says whether a
+    meeting has closed since it was last looked at, and the alliance is then not yet right."""
+    meetings = scope_meetings(scope, groups)
     # A member and a meeting of their group in the period, where they were a member that day.
     on_the_day = Q(group__meetings__in=meetings, joined_on__lte=F("group__meetings__date")) & (
         Q(left_on__isnull=True) | Q(left_on__gte=F("group__meetings__date"))
@@ -101,10 +117,10 @@ def sums(scope: Scope, groups: QuerySet[Group]) -> dict:
         Q(meeting__in=meetings, member__joined_on__lte=F("meeting__date"))
         & (Q(member__left_on__isnull=True) | Q(member__left_on__gte=F("meeting__date")))
     )
-    five_answered = (
-        meetings.order_by().annotate(answered=Count("ratings")).filter(answered__gte=MINIMUM)
-    )
-    answers = GroupRating.objects.filter(meeting__in=five_answered.values("pk"))
+    # Frozen only when closed; `answered` is the count the frozen mean rests on.
+    five_answered = meetings.filter(figures_frozen_at__isnull=False, answered__gte=MINIMUM)
+    answered_by = GroupRating.objects.filter(meeting__in=five_answered.values("pk"))
+    weighted = Sum(Cast("mean_total", FloatField()) * F("answered"), output_field=FloatField())
     outcomes = EpisodeFact.objects.filter(
         episode_id__in=pairs.filter(episode__isnull=False).values("episode_id"),
         scored=1,
@@ -112,14 +128,18 @@ def sums(scope: Scope, groups: QuerySet[Group]) -> dict:
     )
     columns = {
         "has_groups": Exists(groups),
+        "to_freeze": Exists(meetings.filter(figures_frozen_at__isnull=True, open_until__lte=now)),
         "groups": _one(meetings, n=Count("group", distinct=True)),
         "meetings": _one(meetings, n=Count("pk")),
         "expected": _one(pairs, n=Count("pk")),
         "members": _one(pairs, n=Count("pk", distinct=True)),
         "attended": _one(attendances, n=Count("pk")),
-        "answers": _one(answers, n=Count("pk")),
-        "answered_by": _one(answers, n=Count("member", distinct=True)),
-        "alliance": _one(answers, FloatField(), n=Avg("total", output_field=FloatField())),
+        "answers": _one(five_answered, n=Sum("answered")),
+        "most_answered": _one(five_answered, n=Max("answered")),
+        "answered_by": _one(answered_by, n=Count("member", distinct=True)),
+        "alliance": _one(
+            five_answered, FloatField(), n=weighted / Cast(Sum("answered"), FloatField())
+        ),
         "clients": _one(outcomes, n=Count("pk")),
         "improved": _one(outcomes, n=Sum("improved")),
         "deteriorated": _one(outcomes, n=Sum("deteriorated")),
@@ -142,8 +162,11 @@ def figures(raw: dict) -> GroupFigures:
     """The counts and sums made into protected figures."""
     members = raw["members"] or 0
     attendance = protect(_share(raw["attended"], raw["expected"]), members)
+    # The people who answered: those whose answers are still here, and never fewer than the
+    # most at one meeting (an erasure takes a member's answers, not the frozen figures).
+    answered_by = max(raw["answered_by"] or 0, raw["most_answered"] or 0)
     alliance = protect(
-        None if raw["alliance"] is None else round(float(raw["alliance"]), 1), raw["answered_by"]
+        None if raw["alliance"] is None else round(float(raw["alliance"]), 1), answered_by
     )
     clients = raw["clients"] or 0
     return GroupFigures(
@@ -167,4 +190,9 @@ def group_figures(scope: Scope) -> GroupFigures | None:
     groups = scope_groups(scope)
     if groups is None:
         return None
-    return figures(sums(scope, groups))
+    now = timezone.now()
+    raw = sums(scope, groups, now)
+    if raw["to_freeze"]:
+        freeze_closed(scope_meetings(scope, groups), now)
+        raw = sums(scope, groups, now)
+    return figures(raw)

@@ -2,7 +2,8 @@
 
 The means come from `figures.alliance_by_meeting`, where a meeting with fewer than five answers
 has already lost its mean: the chart gets None there, never a number to leave out, so neither
-the drawing nor its cache key can hold it.
+the drawing nor its cache key can hold it. A meeting still open has no mean at all (nor a count
+of answers here), so its drawing does not change as its answers arrive.
 """
 
 from collections.abc import Sequence
@@ -32,6 +33,8 @@ def chart_text(threshold: Decimal | None) -> GroupAllianceText:
         threshold=line,
         too_few=_("Too few answers"),
         none_shown=_("Too few answers to show a mean yet"),
+        not_closed=_("Not closed yet"),
+        none_closed=_("The mean is shown when the meeting has closed"),
         no_meetings=_("No meetings yet"),
         date_format="%d.%m",
         decimal_mark=decimal_mark,
@@ -44,7 +47,7 @@ def alliance_chart(
 ) -> GroupAllianceChart:
     return GroupAllianceChart(
         meetings=tuple(
-            MeetingMean(m.number, m.date, float(m.mean.value) if m.shown else None)
+            MeetingMean(m.number, m.date, float(m.mean.value) if m.shown else None, m.still_open)
             for m in meetings
         ),
         threshold=None if threshold is None else float(threshold),

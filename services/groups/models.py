@@ -135,6 +135,14 @@ class Meeting(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The figures the leader and the dashboard see, stored once the meeting has closed
+    # (`figures.freeze_closed`) and never changed: read live, two reads a new answer apart, or
+    # one before and one after a client's erasure, would give one person's answer away.
+    answered = models.PositiveIntegerField(_("answered the group form"), null=True, blank=True)
+    mean_total = models.DecimalField(
+        _("mean group form total"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    figures_frozen_at = models.DateTimeField(_("figures frozen at"), null=True, blank=True)
 
     class Meta:
         ordering = ["group", "number"]

@@ -1,9 +1,19 @@
-"""Groups in the client's rights (`services.clients.privacy`): the export lists the groups the
-client took part in, the meetings they came to and their group form answers.
+"""Groups in the client's rights and the data's lifecycle (`services.clients.privacy`): the
+export lists the groups the client took part in, the meetings they came to and their group
+form answers; retention forgets the names of the participants who are not clients.
 
 Erasure needs nothing here: a membership belongs to the client's episode, and its attendance,
-turns and answers to the membership, so they are deleted with the client.
+turns and answers to the membership, so they are deleted with the client. A closed meeting's
+published count and mean stay (`figures.freeze_closed`): made from five answers or more, they
+are nobody's own answer, and changing them would give the erased member's answer away.
 """
+
+import datetime
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
+from services.accounts.models import Service
 
 from .models import Attendance, GroupRating, Member
 
@@ -56,3 +66,22 @@ def group_records(client) -> dict:
             for member in members
         ]
     }
+
+
+def forget_participant_names(service: Service, cutoff: datetime.date) -> int:
+    """Replace the name of each participant who is not a client, in the service's groups that
+    ended before `cutoff`, by a neutral "#<member number>"; how many were renamed.
+
+    A participant is known only by what the group called them, and is no client whose episode
+    retention could anonymise: with the name gone, their attendance and answers name no one.
+    A client member needs nothing here (retention anonymises or deletes their episode). The
+    neutral name keeps the rule that a participant has one; running it again renames nobody.
+    """
+    neutral = Concat(Value("#"), Cast("pk", CharField()), output_field=CharField())
+    return (
+        Member.objects.filter(
+            group__service=service, group__closed_on__lt=cutoff, episode__isnull=True
+        )
+        .exclude(label=neutral)
+        .update(label=neutral)
+    )

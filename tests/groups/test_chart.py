@@ -5,10 +5,12 @@ bytes from plain data and as the leader's PNG."""
 import datetime
 import math
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from services.charts.cache import chart_cache_key
 from services.charts.group_alliance import (
@@ -20,7 +22,7 @@ from services.charts.group_alliance import (
 )
 from services.groups.chart import alliance_chart
 from services.groups.figures import alliance_by_meeting
-from services.groups.models import Attendance
+from services.groups.models import Attendance, Meeting
 from tests.factories import (
     GroupFactory,
     GroupRatingFactory,
@@ -100,6 +102,32 @@ def test_a_group_without_shown_means_says_so_and_one_without_meetings_too():
     assert "No meetings yet" in empty and 'id="threshold-line"' not in empty
 
 
+def test_an_open_meeting_is_a_ring_on_the_axis_named_not_closed_yet():
+    chart = sample()
+    today = MeetingMean(8, START + datetime.timedelta(weeks=7), None, still_open=True)
+    chart = GroupAllianceChart(
+        meetings=(*chart.meetings, today),
+        threshold=chart.threshold,
+        text=GroupAllianceText(too_few="For få svar", not_closed="Ikke stengt ennå"),
+    )
+    figure = group_alliance_figure(chart)
+    ys = list(line(figure, "alliance-line").get_ydata())
+    assert len(ys) == 8 and math.isnan(ys[7])
+    ring = line(figure, "not-closed-8")
+    assert (ring.get_marker(), ring.get_markerfacecolor()) == ("o", "white")
+    texts = [t.get_text().replace("\n", " ") for t in figure.axes[0].texts]
+    assert texts.count("Ikke stengt ennå") == 1 and texts.count("For få svar") == 2
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert legend[-2:] == ["For få svar", "Ikke stengt ennå"]
+
+
+def test_a_group_whose_only_meeting_is_open_says_when_its_mean_comes():
+    only = GroupAllianceChart(meetings=(MeetingMean(1, START, None, still_open=True),), text=TEXT)
+    svg = group_alliance_chart(only, "svg").decode()
+    assert "The mean is shown when the meeting has closed" in svg
+    assert "Too few answers to show a mean yet" not in svg and "For få svar" not in svg
+
+
 # -- from the database, and the leader's PNG ----------------------------------------------------
 
 
@@ -166,15 +194,32 @@ def test_nobody_else_gets_it(client, group, service, leader):
     assert client.get(url(group)).status_code == 302  # to the login page
 
 
+def open_meeting(group, number: int, answers: int):
+    """Today's meeting, still open for answers, where `answers` members have answered 13.7."""
+    today = timezone.localdate()
+    meeting = MeetingFactory(
+        group=group, number=number, date=today, open_until=timezone.now() + timedelta(hours=1)
+    )
+    for i in range(answers):
+        member = MemberFactory(group=group, label=f"Idag-{i}")
+        GroupRatingFactory(meeting=meeting, member=member, score=Decimal("13.7"))
+    return meeting
+
+
 @pytest.mark.django_db
-def test_a_new_answer_that_changes_the_chart_is_drawn_again(client, group, helper):
+def test_answers_at_an_open_meeting_do_not_change_the_chart_its_closing_does(client, group, helper):
+    """While a meeting is open its answers change nothing in the drawing (a mean drawn at five
+    answers and again at six would give the sixth away); when it has closed its mean is drawn."""
+    meeting = open_meeting(group, len(ANSWERS) + 1, answers=5)
     client.force_login(helper)
     before = client.get(url(group)).content
-    assert client.get(url(group)).content == before  # from the cache: the same bytes
-    third = group.meetings.get(number=3)
-    fifth_answer = MemberFactory(group=group, label="Ny")
-    GroupRatingFactory(meeting=third, member=fifth_answer, score=Decimal("30"))
-    assert client.get(url(group)).content != before  # five answers: the mean is drawn
+    GroupRatingFactory(meeting=meeting, score=Decimal("13.7"))
+    assert client.get(url(group)).content == before
+    chart = alliance_chart(alliance_by_meeting(group), None)
+    assert chart.meetings[-1] == MeetingMean(meeting.number, meeting.date, None, still_open=True)
+    Meeting.objects.filter(pk=meeting.pk).update(open_until=timezone.now())  # midnight came
+    assert client.get(url(group)).content != before  # six answers, closed: the mean is drawn
+    assert alliance_chart(alliance_by_meeting(group), None).meetings[-1].mean == 13.7
 
 
 @pytest.mark.django_db
@@ -182,9 +227,15 @@ def test_the_png_costs_the_same_queries_whatever_the_number_of_meetings(
     client, group, helper, django_assert_num_queries
 ):
     client.force_login(helper)
-    client.get(url(group))  # the login's first request settles the session
+    client.get(url(group))  # the login's first request settles the session, and freezes
     with django_assert_num_queries(5) as few:  # session, user, group, means, form
         client.get(url(group))
-    add_meetings(group, ((30,) * 6,) * 10, first_number=len(ANSWERS) + 1)
-    with django_assert_num_queries(len(few.captured_queries)):
-        assert client.get(url(group)).status_code == 200
+    steady = len(few.captured_queries)
+    for added in (1, 10):
+        # The first look after one or ten meetings have closed freezes them: three more.
+        add_meetings(group, ((30,) * 6,) * added, group.meetings.count() + 1)
+        group.meetings.update(open_until=timezone.now())  # their dates run past today
+        with django_assert_num_queries(steady + 3):
+            assert client.get(url(group)).status_code == 200
+        with django_assert_num_queries(steady):
+            assert client.get(url(group)).status_code == 200

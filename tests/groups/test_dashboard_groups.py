@@ -3,7 +3,7 @@ the members on the day, the group alliance from meetings where five or more answ
 client members' outcomes, each under the small-number rule, in one statement."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -11,11 +11,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from services.accounts.models import Role
+from services.clients.privacy import erase_client
 from services.dashboards import facts
 from services.dashboards.group_figures import group_figures
 from services.dashboards.scope import Scope
+from services.groups.keeping import end_of_day
 from services.groups.models import Attendance, GroupRating, Meeting, Member
 from tests.factories import (
     EpisodeFactory,
@@ -114,11 +117,14 @@ def expected(groups) -> dict:
                 pairs += 1
                 members.add(member.pk)
                 attended += meeting.attendances.filter(member=member).exists()
-    totals, answered_by = [], set()
+    # Each closed meeting's mean as published (to one decimal, half up), weighted by its answers.
+    weighted, answers_counted, answered_by = Decimal(0), 0, set()
     for meeting in meetings:
         answers = list(meeting.ratings.all())
-        if len(answers) >= 5:
-            totals += [float(a.total) for a in answers]
+        if len(answers) >= 5 and meeting.open_until <= timezone.now():
+            mean = sum(a.total for a in answers) / len(answers)
+            weighted += mean.quantize(Decimal("0.1"), ROUND_HALF_UP) * len(answers)
+            answers_counted += len(answers)
             answered_by |= {a.member_id for a in answers}
     episodes = {
         m.episode_id
@@ -132,8 +138,8 @@ def expected(groups) -> dict:
         "attendance": attended / pairs,
         "attended": attended,
         "expected": pairs,
-        "alliance": round(sum(totals) / len(totals), 1),
-        "answers": len(totals),
+        "alliance": round(float(weighted / answers_counted), 1),
+        "answers": answers_counted,
         "answered_by": len(answered_by),
         "clients": len(episodes),
     }
@@ -207,7 +213,10 @@ def statements(scope) -> int:
 
 
 def test_the_figures_cost_one_statement_whatever_the_size(case):
+    """One statement; the first view after meetings have closed freezes them, whatever their
+    number: the statement, finding and storing them, the statement again."""
     scope = Scope(case.service.pk, *Q1)
+    assert statements(scope) == 4
     assert statements(scope) == 1
     for number in range(6, 16):
         meeting = MeetingFactory(
@@ -216,7 +225,49 @@ def test_the_figures_cost_one_statement_whatever_the_size(case):
         for member in case.course.members.all():
             Attendance.objects.create(meeting=meeting, member=member)
             answer(meeting, member, 30)
+    assert statements(scope) == 4
     assert statements(scope) == 1
+
+
+THIS_MONTH = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+
+
+def todays_meeting(case, scores) -> Meeting:
+    """The course's meeting today, open for answers until midnight, answered `scores`."""
+    today = timezone.localdate()
+    meeting = MeetingFactory(group=case.course, number=6, date=today, open_until=end_of_day(today))
+    for member, score in zip(case.course.members.order_by("pk"), scores, strict=False):
+        answer(meeting, member, score)
+    return meeting
+
+
+def test_an_open_meeting_is_not_in_the_alliance_until_it_has_closed(case):
+    """The reviewer's attack on the dashboard: today's mean at five answers and at six."""
+    scope = Scope(case.service.pk, timezone.localdate().replace(day=1), timezone.localdate())
+    meeting = todays_meeting(case, (23.4,) * 5)
+    at_five = group_figures(scope)
+    answer(meeting, case.course.members.order_by("pk")[5], 11.1)
+    at_six = group_figures(scope)
+    for found in (at_five, at_six):
+        assert found.meetings.value == 1  # held, and counted as held
+        assert not found.alliance.shown and not found.alliance.suppressed
+        assert found.answers is None
+    Meeting.objects.filter(pk=meeting.pk).update(open_until=timezone.now())  # midnight came
+    closed = group_figures(scope)
+    assert (closed.alliance.value, closed.answers) == (21.4, 6)
+
+
+def test_an_erasure_after_the_meetings_have_closed_changes_no_alliance(case):
+    scope = Scope(case.service.pk, *Q1, helper_id=case.helper.pk)
+    before = group_figures(scope)
+    assert (before.alliance.value, before.answers, before.alliance.n) == (34.2, 11, 6)
+    # The sixth answer at D3 (37): without it that meeting's mean would be 35.8, not 36.0.
+    sixth = GroupRating.objects.filter(meeting__date=D3).order_by("pk").last().member
+    erase_client(sixth.episode.client)
+    facts.refresh_outdated()
+    after = group_figures(scope)
+    assert (after.alliance.value, after.answers) == (34.2, 11)
+    assert after.alliance.n == 6  # never fewer than the most answers at one meeting
 
 
 def page(client, user, service, **query):

@@ -22,12 +22,13 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for target in services:
             result = apply_retention(target, today, delete=delete)
-            if result.clients:
+            if result.clients or result.forgotten_participants:
                 self.stdout.write(
                     f"{target.code} (keeps {target.retention_years} years): "
                     f"{result.anonymised} client(s) anonymised, "
                     f"{result.moved_episodes} episode(s) moved to anonymous clients, "
-                    f"{result.deleted_episodes} episode(s) deleted"
+                    f"{result.deleted_episodes} episode(s) deleted, "
+                    f"{result.forgotten_participants} group participant name(s) forgotten"
                 )
             else:
                 self.stdout.write(f"{target.code}: nothing to do")
