@@ -286,10 +286,14 @@ RULES: dict[str, Rule] = {
     "groups:member_left": Rule(
         args=("group", "member"), method="post", allowed=only("responsible_helper")
     ),
+    "groups:new_code": Rule(
+        args=("group", "member"), method="post", allowed=only("responsible_helper")
+    ),
     "groups:codes": Rule(args=("group",), allowed=only("responsible_helper")),
     "groups:alliance_png": Rule(args=("group",), allowed=only("responsible_helper")),
     "groups:new_meeting": Rule(args=("group",), method="post", allowed=only("responsible_helper")),
     "groups:meeting": Rule(args=("group", "meeting"), allowed=only("responsible_helper")),
+    "groups:qr": Rule(args=("group", "meeting"), allowed=only("responsible_helper")),
     "groups:attendance": Rule(
         args=("group", "meeting"), method="post", allowed=only("responsible_helper")
     ),
@@ -570,7 +574,9 @@ NO_CLIENT_DATA = {
     "groups:add_client",
     "groups:add_participant",
     "groups:member_left",
+    "groups:new_code",  # the new code is not in the page it leads back to, nor in the log
     "groups:new_meeting",
+    "groups:qr",  # the meeting's QR code for a screen: no member is named on it
     "groups:attendance",
     "groups:tablet_round",
     "groups:alliance_png",

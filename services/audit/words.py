@@ -75,6 +75,8 @@ PHRASES = {
     "group meeting page": gettext_lazy("group meeting page"),
     "clients to add to a group": gettext_lazy("list of clients to add to a group"),
     "left the group": gettext_lazy("left the group"),
+    "back in the group": gettext_lazy("back in the group"),
+    "new code": gettext_lazy("new personal code"),
     "attendance": gettext_lazy("who came"),
     "group attendance": gettext_lazy("attendance at a group meeting"),
     "group meeting": gettext_lazy("at a group meeting"),  # a member's answer (turns.py)

@@ -2,10 +2,11 @@
 
 Each change is one transaction with its access-log row, so the log never names a change that
 did not happen, and a change is never left without its row. A change that touches a client
-member (added, left, attendance) names the client in the log, so "who has touched my data"
-includes it. The views check the input (services/groups/staff_forms.py); what the database
-alone can decide (two meetings on one day, one client twice) is decided here again, for the
-leader who presses the button twice or in two tabs.
+member (added, left, back, a new code, attendance) names the client in the log, so "who has
+touched my data" includes it; a code itself is never written to the log. The views check the
+input (services/groups/staff_forms.py); what the database alone can decide (two meetings on one
+day, one client twice) is decided here again, for the leader who presses the button twice or in
+two tabs.
 """
 
 import datetime
@@ -32,6 +33,8 @@ class Refused(Exception):
 ALREADY_MEMBER = _("This client is already in the group.")
 MEETING_THAT_DAY = _("The group already has a meeting on this day. Open it in the list below.")
 GROUP_ENDED = _("The group has ended: no members or meetings can be added.")
+LEFT_NO_CODE = _("This member has left the group, so their code works at no new meeting.")
+NO_FREE_CODE = _("No new code could be made just now. Try again.")
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -61,11 +64,38 @@ def _require_open(group: Group) -> None:
         raise Refused(GROUP_ENDED)
 
 
-def add_client_member(group: Group, episode, *, request=None) -> Member:
-    """The client of `episode` joins the group; one membership per client."""
+def _back(group: Group, member: Member, *, request) -> Member:
+    """A member who had left is in the group again, with the code and join date they had: the
+    card they keep still works, and their earlier meetings stay theirs."""
+    with transaction.atomic():
+        # Two clicks at once: only the first finds them gone, so the log says it once.
+        if not Member.objects.filter(pk=member.pk, left_on__isnull=False).update(left_on=None):
+            raise Refused(ALREADY_MEMBER)
+        member.left_on = None
+        client = member.episode.client if member.episode_id else None
+        log.record(
+            Action.CHANGE,
+            obj=member,
+            client=client,
+            service=group.service,
+            request=request,
+            detail="back in the group",
+        )
+    return member
+
+
+def add_client_member(group: Group, episode, *, request=None) -> tuple[Member, bool]:
+    """The client of `episode` joins the group, or comes back to it (True); one current
+    membership per client. A client who left comes back in the same membership if it is the
+    same episode; in a new episode they get a new one, as their answers now join its curve."""
     _require_open(group)
-    if group.members.filter(episode__client_id=episode.client_id).exists():
+    theirs = list(group.members.filter(episode__client_id=episode.client_id))
+    if any(m.left_on is None for m in theirs):
         raise Refused(ALREADY_MEMBER)
+    same = next((m for m in theirs if m.episode_id == episode.pk), None)
+    if same is not None:
+        same.episode = episode  # the same row, with its client already read
+        return _back(group, same, request=request), True
     try:
         with transaction.atomic():
             member = Member.objects.create(group=group, episode=episode, code=_free_code(group))
@@ -78,16 +108,29 @@ def add_client_member(group: Group, episode, *, request=None) -> Member:
             )
     except IntegrityError:
         raise Refused(ALREADY_MEMBER) from None
-    return member
+    return member, False
 
 
-@transaction.atomic
-def add_participant(group: Group, label: str, *, request=None) -> Member:
-    """A participant who is not a client, known only by what the group calls them."""
+def left_participant(group: Group, label: str) -> Member | None:
+    """The participant who left under this name (the latest, if two did): added again by the
+    same name, they come back rather than join as somebody new."""
+    gone = group.members.filter(
+        episode__isnull=True, label__iexact=label, left_on__isnull=False
+    ).order_by("-pk")
+    return gone.first()
+
+
+def add_participant(group: Group, label: str, *, request=None) -> tuple[Member, bool]:
+    """A participant who is not a client, known only by what the group calls them; one who
+    left under the same name comes back (True)."""
     _require_open(group)
-    member = Member.objects.create(group=group, label=label, code=_free_code(group))
-    log.record(Action.CREATE, obj=member, service=group.service, request=request)
-    return member
+    gone = left_participant(group, label)
+    if gone is not None:
+        return _back(group, gone, request=request), True
+    with transaction.atomic():
+        member = Member.objects.create(group=group, label=label, code=_free_code(group))
+        log.record(Action.CREATE, obj=member, service=group.service, request=request)
+    return member, False
 
 
 @transaction.atomic
@@ -107,6 +150,32 @@ def member_left(group: Group, member: Member, *, request=None) -> bool:
         detail="left the group",
     )
     return True
+
+
+def new_code(group: Group, member: Member, *, request=None) -> str:
+    """A fresh personal code for a member whose code was lost or seen by someone else: the old
+    one stops working at once. The log says that the code changed, never the code."""
+    _require_open(group)
+    if member.left_on is not None:
+        raise Refused(LEFT_NO_CODE)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                code = _free_code(group)
+                Member.objects.filter(pk=member.pk).update(code=code)
+                log.record(
+                    Action.CHANGE,
+                    obj=member,
+                    client=member.episode.client if member.episode_id else None,
+                    service=group.service,
+                    request=request,
+                    detail="new code",
+                )
+        except IntegrityError:  # another member got the same code this very moment
+            continue
+        member.code = code
+        return code
+    raise Refused(NO_FREE_CODE)
 
 
 @transaction.atomic

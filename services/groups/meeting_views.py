@@ -1,9 +1,11 @@
 """A group's meetings as its leader runs them: a new meeting, its page with the one group QR
-code, who came, and sending the tablet round.
+code, the QR code alone for a screen, who came, and sending the tablet round.
 
 A meeting is found through its group (`access.group_for`), so another group's meeting is a 404.
 Sending the tablet round logs the leader out on this device first: the tablet goes from hand
-to hand, and no member may reach a staff page on it. The leader logs in again afterwards.
+to hand, and no member may reach a staff page on it. The leader logs in again afterwards. The
+device keeps the signed cookie of services/groups/tablet_round.py, by which the members' pages
+know it is the meeting's passed-round tablet.
 """
 
 from django.contrib import messages
@@ -17,11 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import keeping, staff_pages
+from . import tablet_round as round_cookie
 from .access import group_for
 from .models import Group, Meeting
 from .staff_forms import AttendanceForm, MeetingForm
-
-TABLET = "nettbrett=1"
 
 
 def _meeting_for(group: Group, meeting_id: int) -> Meeting:
@@ -56,6 +57,12 @@ def meeting(request: HttpRequest, group_id: int, meeting_id: int) -> HttpRespons
     return staff_pages.meeting_page(request, group, _meeting_for(group, meeting_id))
 
 
+@login_required
+def qr(request: HttpRequest, group_id: int, meeting_id: int) -> HttpResponse:
+    group = group_for(request.user, group_id)
+    return staff_pages.qr_page(request, group, _meeting_for(group, meeting_id))
+
+
 @require_POST
 @login_required
 def attendance(request: HttpRequest, group_id: int, meeting_id: int) -> HttpResponse:
@@ -79,4 +86,6 @@ def tablet_round(request: HttpRequest, group_id: int, meeting_id: int) -> HttpRe
         messages.error(request, _("Answers for this meeting are closed, so the tablet stays here."))
         return redirect("groups:meeting", group.pk, meeting.pk)
     logout(request)
-    return redirect(f"{reverse('groups:join', args=[meeting.token])}?{TABLET}")
+    response = redirect(reverse("groups:join", args=[meeting.token]))
+    round_cookie.give(response, meeting)
+    return response

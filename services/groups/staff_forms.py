@@ -7,6 +7,7 @@ refused with a message rather than looked up.
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .keeping import ALREADY_MEMBER, GROUP_ENDED, MEETING_THAT_DAY
@@ -62,7 +63,10 @@ class ClientMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.group = group
         self.candidates = {episode.pk: episode for episode in candidates}
-        self.member_clients = {m.episode.client_id for m in members if m.episode_id}
+        # A client who left is offered again: added, they come back (keeping.add_client_member).
+        self.member_clients = {
+            m.episode.client_id for m in members if m.episode_id and m.left_on is None
+        }
         self.fields["episode"].widget.choices = [
             ("", _("Choose a client")),
             *(
@@ -140,6 +144,13 @@ class MeetingForm(forms.Form):
             raise forms.ValidationError(
                 _("The meeting cannot be in the future. Make it on the day the group meets.")
             )
+        made = timezone.localdate(self.group.created_at)
+        if day < made:
+            # Its members all joined later, so no one could be marked as there: an empty row.
+            raise forms.ValidationError(
+                _("The group was made on %(date)s: the meeting cannot be before that.")
+                % {"date": date_format(made, "SHORT_DATE_FORMAT")}
+            )
         if day in self.meeting_dates:
             raise forms.ValidationError(MEETING_THAT_DAY)
         return day
@@ -148,6 +159,18 @@ class MeetingForm(forms.Form):
         if not self.group.is_open:
             raise forms.ValidationError(GROUP_ENDED)
         return super().clean()
+
+
+class ConfirmForm(forms.Form):
+    """A "yes" the leader gives before a change they cannot simply take back (ending the group,
+    a member who left). The question is asked by the page itself, as the CSP allows no inline
+    script for a confirm() box; a request without the yes is refused with `message`."""
+
+    confirmed = forms.BooleanField()
+
+    def __init__(self, *args, message, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].error_messages["required"] = message
 
 
 class AttendanceForm(forms.Form):

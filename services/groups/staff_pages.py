@@ -1,9 +1,12 @@
 """What the group leader's pages read and show, and the access-log rows for what they show.
 
-Each page reads its group's members once (with their clients), the leader's right to open each
-client's own page once, and its figures once, whatever the size of the group: a constant number
-of queries. A client member is shown by name or code on these pages, so every page that shows
-them logs one view per client member (`log_shown`), as the caseload does.
+Each page reads its group's members once (with their clients), which of their episodes the
+leader may still see once, and its figures once, whatever the size of the group: a constant
+number of queries. A client member is shown by name or code on these pages, so every page that
+shows them logs one view per client member (`log_shown`), as the caseload does. A client whose
+episode the leader may no longer see (moved team, taken off the episode) stays a member, but is
+not named, linked or logged: "A client (you no longer have access)". The personal codes are on
+the code cards alone, not on the pages that may be on a screen while the group meets.
 """
 
 import datetime
@@ -16,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from services.audit import log
 from services.clients.access import visible_episodes
@@ -25,6 +29,8 @@ from . import figures
 from .access import led_groups
 from .models import Group, Meeting, Member
 from .staff_forms import AttendanceForm, ClientMemberForm, MeetingForm, ParticipantForm
+
+HIDDEN_CLIENT = gettext_lazy("A client (you no longer have access)")
 
 
 @dataclass(frozen=True)
@@ -36,12 +42,32 @@ class MemberRow:
     answered: bool = False
 
 
-def member_name(member: Member) -> str:
-    """What the leader calls the member: the client's name or initials, else their code."""
+def seen_episodes(user, members: list[Member]) -> set[int]:
+    """The client members' episodes the user may still see, in one query."""
+    episode_ids = [m.episode_id for m in members if m.episode_id]
+    if not episode_ids:
+        return set()
+    return set(visible_episodes(user).filter(pk__in=episode_ids).values_list("pk", flat=True))
+
+
+def is_hidden(member: Member, seen: set[int]) -> bool:
+    return bool(member.episode_id) and member.episode_id not in seen
+
+
+def member_name(member: Member, seen: set[int]) -> str:
+    """What the leader calls the member: the client's name or initials, else what the group
+    calls them; a client the leader may no longer see is not named."""
     if member.episode_id:
+        if member.episode_id not in seen:
+            return str(HIDDEN_CLIENT)
         client = member.episode.client
         return client.display_name or client.code
     return member.label
+
+
+def name_for(user, member: Member) -> str:
+    """One member's name, for the message after a change."""
+    return member_name(member, seen_episodes(user, [member]))
 
 
 def members_of(group: Group) -> list[Member]:
@@ -50,25 +76,16 @@ def members_of(group: Group) -> list[Member]:
     return sorted(members, key=lambda m: m.left_on is not None)
 
 
-def _client_urls(user, members: list[Member]) -> dict[int, str]:
-    episode_ids = [m.episode_id for m in members if m.episode_id]
-    if not episode_ids:
-        return {}
-    seen = set(visible_episodes(user).filter(pk__in=episode_ids).values_list("pk", flat=True))
-    return {
-        m.episode_id: reverse("clients:detail", args=[m.episode.client_id])
-        for m in members
-        if m.episode_id in seen
-    }
-
-
-def member_rows(user, members: list[Member], attended=(), answered=()) -> list[MemberRow]:
-    urls = _client_urls(user, members)
+def member_rows(members: list[Member], seen: set[int], attended=(), answered=()) -> list[MemberRow]:
     return [
         MemberRow(
             member=m,
-            name=member_name(m),
-            client_url=urls.get(m.episode_id, ""),
+            name=member_name(m, seen),
+            client_url=(
+                reverse("clients:detail", args=[m.episode.client_id])
+                if m.episode_id in seen
+                else ""
+            ),
             attended=m.pk in attended or m.pk in answered,
             answered=m.pk in answered,
         )
@@ -76,10 +93,15 @@ def member_rows(user, members: list[Member], attended=(), answered=()) -> list[M
     ]
 
 
-def log_shown(request: HttpRequest, members: list[Member], detail: str) -> None:
+def log_shown(request: HttpRequest, members: list[Member], seen: set[int], detail: str) -> None:
+    """One view per client member the page names; those it does not name are not logged."""
     log.record_clients(
         request,
-        [(m.episode.client_id, m.episode.client.service_id) for m in members if m.episode_id],
+        [
+            (m.episode.client_id, m.episode.client.service_id)
+            for m in members
+            if m.episode_id in seen
+        ],
         detail=detail,
     )
 
@@ -115,9 +137,19 @@ def candidates_for(user, group: Group) -> list:
     )
 
 
-def detail_page(request: HttpRequest, group: Group, *, status: int = 200, **bound) -> HttpResponse:
-    """The group's page; `bound` holds a form the leader sent with a mistake in it."""
+def detail_page(
+    request: HttpRequest,
+    group: Group,
+    *,
+    status: int = 200,
+    member_error: str = "",
+    asked_member: int | None = None,
+    **bound,
+) -> HttpResponse:
+    """The group's page; `bound` holds a form the leader sent with a mistake in it,
+    `member_error` why a change to one member (`asked_member`) was not made."""
     members = members_of(group)
+    seen = seen_episodes(request.user, members)
     meetings = figures.alliance_by_meeting(group)
     candidates = candidates_for(request.user, group)
     client_form = bound.get("client_form") or ClientMemberForm(
@@ -130,7 +162,7 @@ def detail_page(request: HttpRequest, group: Group, *, status: int = 200, **boun
         "meeting_form": bound.get("meeting_form")
         or MeetingForm(group=group, meeting_dates=[row.date for row in meetings]),
     }
-    log_shown(request, members, "group page")
+    log_shown(request, members, seen, "group page")
     in_group = client_form.member_clients
     log.record_clients(
         request,
@@ -139,22 +171,29 @@ def detail_page(request: HttpRequest, group: Group, *, status: int = 200, **boun
     )
     context = {
         "group": group,
-        "rows": member_rows(request.user, members),
+        "rows": member_rows(members, seen),
         "current_count": sum(1 for m in members if m.left_on is None),
+        "has_left": any(m.left_on is not None for m in members),
+        "member_error": member_error,
+        "asked_member": asked_member,
         "meetings": meetings,
         "has_candidates": len(client_form.fields["episode"].widget.choices) > 1,
         # A closed group's page has no forms to show their refusal beside.
         "refusals": [error for form in bound.values() for error in form.non_field_errors()],
+        "close_form": bound.get("close_form"),
         **forms,
     }
     return render(request, "groups/staff/detail.html", context, status=status)
 
 
 def codes_page(request: HttpRequest, group: Group) -> HttpResponse:
+    """A card for each current member; a client the leader may no longer see gets none."""
     current = [m for m in members_of(group) if m.left_on is None]
-    log_shown(request, current, "group member cards")
-    cards = [(member_name(m), m.code) for m in current]
-    return render(request, "groups/staff/codes.html", {"group": group, "cards": cards})
+    seen = seen_episodes(request.user, current)
+    log_shown(request, current, seen, "group member cards")
+    cards = [(member_name(m, seen), m.code) for m in current if not is_hidden(m, seen)]
+    context = {"group": group, "cards": cards, "hidden": len(current) - len(cards)}
+    return render(request, "groups/staff/codes.html", context)
 
 
 def was_member_on(member: Member, day: datetime.date) -> bool:
@@ -200,9 +239,10 @@ def meeting_page(
 ) -> HttpResponse:
     people = at_meeting(group, meeting)
     shown, attended, answered = people.members, people.attended, people.answered
-    log_shown(request, shown, "group meeting page")
-    rows = member_rows(request.user, shown, attended, answered)
-    join_url = request.build_absolute_uri(reverse("groups:join", args=[meeting.token]))
+    seen = seen_episodes(request.user, shown)
+    log_shown(request, shown, seen, "group meeting page")
+    rows = member_rows(shown, seen, attended, answered)
+    join_url = join_url_of(request, meeting)
     context = {
         "group": group,
         "meeting": meeting,
@@ -214,3 +254,21 @@ def meeting_page(
         "qr": qr_svg(join_url),
     }
     return render(request, "groups/staff/meeting.html", context, status=status)
+
+
+def join_url_of(request: HttpRequest, meeting: Meeting) -> str:
+    return request.build_absolute_uri(reverse("groups:join", args=[meeting.token]))
+
+
+def qr_page(request: HttpRequest, group: Group, meeting: Meeting) -> HttpResponse:
+    """The meeting's QR code for a screen or projector the whole room sees: the code, its
+    address and the day, and nothing about any member, so it logs no view."""
+    join_url = join_url_of(request, meeting)
+    context = {
+        "group": group,
+        "meeting": meeting,
+        "is_open": group.is_open and meeting.is_open(timezone.now()),
+        "join_url": join_url,
+        "qr": qr_svg(join_url),
+    }
+    return render(request, "groups/staff/qr.html", context)

@@ -1,5 +1,5 @@
 """The group leader's pages under /grupper/: their groups, a new group, one group with its
-members and meetings, adding and ending, and the members' code cards.
+members and meetings, adding, leaving, a new code and ending, and the members' code cards.
 
 Every group is found through `access.group_for` (a 404 unless the user leads it and helps in
 its service), and a member through the group (another group's member is a 404 too). The writes
@@ -19,7 +19,7 @@ from services.clients.access import helper_memberships
 from . import keeping, staff_pages
 from .access import group_for
 from .models import Member
-from .staff_forms import ClientMemberForm, GroupForm, ParticipantForm
+from .staff_forms import ClientMemberForm, ConfirmForm, GroupForm, ParticipantForm
 
 
 def _helper_services(user) -> list:
@@ -68,6 +68,10 @@ def detail(request: HttpRequest, group_id: int) -> HttpResponse:
 @login_required
 def close(request: HttpRequest, group_id: int) -> HttpResponse:
     group = group_for(request.user, group_id)
+    if group.is_open:
+        form = ConfirmForm(request.POST, message=_("Tick “Yes, end the group” to end it."))
+        if not form.is_valid():
+            return staff_pages.detail_page(request, group, status=400, close_form=form)
     if keeping.close_group(group, request=request):
         messages.success(request, _("The group has ended. Its pages and figures are kept."))
     return redirect("groups:detail", group.pk)
@@ -77,6 +81,15 @@ def _refused(request, group, error: keeping.Refused, **bound) -> HttpResponse:
     for form in bound.values():
         form.add_error(None, error.message)
     return staff_pages.detail_page(request, group, status=400, **bound)
+
+
+def _joined(request, member, came_back: bool, name: str) -> None:
+    """The message after adding: the code itself is on the code cards, not on this page."""
+    if came_back:
+        text = _("%(name)s is back in the group. Their code card from before still works.")
+    else:
+        text = _("%(name)s is in the group. Their personal code is on the code cards.")
+    messages.success(request, text % {"name": name})
 
 
 @require_POST
@@ -91,16 +104,13 @@ def add_client(request: HttpRequest, group_id: int) -> HttpResponse:
     )
     if not form.is_valid():
         return staff_pages.detail_page(request, group, status=400, client_form=form)
+    episode = form.cleaned_data["episode"]
     try:
-        member = keeping.add_client_member(group, form.cleaned_data["episode"], request=request)
+        member, came_back = keeping.add_client_member(group, episode, request=request)
     except keeping.Refused as error:
         return _refused(request, group, error, client_form=form)
-    name = staff_pages.member_name(member)
-    messages.success(
-        request,
-        _("%(name)s is in the group, with the code %(code)s.")
-        % {"name": name, "code": member.code},
-    )
+    # One of the leader's own clients, offered by the form: they may see it, so it is named.
+    _joined(request, member, came_back, staff_pages.member_name(member, {episode.pk}))
     return redirect("groups:detail", group.pk)
 
 
@@ -112,32 +122,68 @@ def add_participant(request: HttpRequest, group_id: int) -> HttpResponse:
     if not form.is_valid():
         return staff_pages.detail_page(request, group, status=400, participant_form=form)
     try:
-        member = keeping.add_participant(group, form.cleaned_data["label"], request=request)
+        member, came_back = keeping.add_participant(
+            group, form.cleaned_data["label"], request=request
+        )
     except keeping.Refused as error:
         return _refused(request, group, error, participant_form=form)
-    messages.success(
-        request,
-        _("%(name)s is in the group, with the code %(code)s.")
-        % {"name": member.label, "code": member.code},
-    )
+    _joined(request, member, came_back, member.label)
     return redirect("groups:detail", group.pk)
 
 
-@require_POST
-@login_required
-def member_left(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
-    group = group_for(request.user, group_id)
+def _member_of(group, member_id: int) -> Member:
     member = (
         Member.objects.filter(group=group, pk=member_id).select_related("episode__client").first()
     )
     if member is None:
         raise Http404
+    return member
+
+
+@require_POST
+@login_required
+def member_left(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
+    """Asked first: the page's "Has left the group" opens the question, and only its "Yes"
+    sends `confirmed`; without it nothing changes."""
+    group = group_for(request.user, group_id)
+    member = _member_of(group, member_id)
+    if member.left_on is not None:
+        return redirect("groups:detail", group.pk)
+    name = staff_pages.name_for(request.user, member)
+    form = ConfirmForm(
+        request.POST,
+        message=_("%(name)s is still in the group: confirm with “Yes, they have left”.")
+        % {"name": name},
+    )
+    if not form.is_valid():
+        error = " ".join(form.errors["confirmed"])
+        return staff_pages.detail_page(
+            request, group, status=400, member_error=error, asked_member=member.pk
+        )
     if keeping.member_left(group, member, request=request):
         messages.success(
             request,
             _("%(name)s has left the group. Their code no longer works at new meetings.")
-            % {"name": staff_pages.member_name(member)},
+            % {"name": name},
         )
+    return redirect("groups:detail", group.pk)
+
+
+@require_POST
+@login_required
+def new_code(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
+    """For a code that was lost or seen by someone else: the old one stops working."""
+    group = group_for(request.user, group_id)
+    member = _member_of(group, member_id)
+    try:
+        keeping.new_code(group, member, request=request)
+    except keeping.Refused as error:
+        return staff_pages.detail_page(request, group, status=400, member_error=error.message)
+    messages.success(
+        request,
+        _("%(name)s has a new code: print a new card.")
+        % {"name": staff_pages.name_for(request.user, member)},
+    )
     return redirect("groups:detail", group.pk)
 
 

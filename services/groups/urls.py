@@ -22,10 +22,16 @@ urlpatterns = [
         staff_views.member_left,
         name="member_left",
     ),
+    path(
+        "grupper/<int:group_id>/deltakere/<int:member_id>/ny-kode/",
+        staff_views.new_code,
+        name="new_code",
+    ),
     path("grupper/<int:group_id>/koder/", staff_views.codes, name="codes"),
     path("grupper/<int:group_id>/samarbeid.png", chart_views.alliance_png, name="alliance_png"),
     path("grupper/<int:group_id>/moter/ny/", meeting_views.new, name="new_meeting"),
     path("grupper/<int:group_id>/moter/<int:meeting_id>/", meeting_views.meeting, name="meeting"),
+    path("grupper/<int:group_id>/moter/<int:meeting_id>/qr/", meeting_views.qr, name="qr"),
     path(
         "grupper/<int:group_id>/moter/<int:meeting_id>/oppmote/",
         meeting_views.attendance,

@@ -170,6 +170,7 @@ def group_pages(helper, service, caseload):
         reverse("groups:detail", args=[group.pk]),
         reverse("groups:codes", args=[group.pk]),
         reverse("groups:meeting", args=[group.pk, meeting.pk]),
+        reverse("groups:qr", args=[group.pk, meeting.pk]),
     ]
 
 
@@ -194,6 +195,30 @@ def test_group_pages_fit_narrow_screens(browser, live_server, helper, group_page
             too_wide.append((path, scroll))
     context.close()
     assert too_wide == []
+
+
+def test_leaving_and_ending_the_group_are_asked_first(browser, live_server, helper, group_pages):
+    """Without a script (the CSP has none inline): "Has left the group" opens its question by
+    keyboard, and "End the group" without the tick comes back with its message; both states
+    pass axe and fit 320 px."""
+    context = logged_in_context(
+        browser, live_server, helper, viewport={"width": 320, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(live_server.url + group_pages[2])
+    page.locator("details.member-left summary").first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.member-left[open] button[name=confirmed]").first.is_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 321
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        page.locator("form[action$='/avslutt/'] button[type=submit]").click()
+    assert sent.value.status == 400
+    assert page.locator("#close-confirmed.is-invalid").is_visible()
+    assert page.locator("#close-confirmed-error").is_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 321
+    context.close()
 
 
 def test_client_forms_have_no_serious_violations(phone, live_server, caseload):
