@@ -44,6 +44,19 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 @transaction.atomic
+def _log_member(action: str, member: Member, request, detail: str = "") -> None:
+    """A change to a membership is in the client's access log when the member is a client."""
+    client = member.episode.client if member.episode_id else None
+    log.record(
+        action,
+        obj=member,
+        client=client,
+        service=member.group.service,
+        request=request,
+        detail=detail,
+    )
+
+
 def create_group(*, service, leader, name: str, kind: str, request=None) -> Group:
     group = Group.objects.create(service=service, leader=leader, name=name, kind=kind)
     log.record(Action.CREATE, obj=group, service=service, request=request)
@@ -72,15 +85,7 @@ def _back(group: Group, member: Member, *, request) -> Member:
         if not Member.objects.filter(pk=member.pk, left_on__isnull=False).update(left_on=None):
             raise Refused(ALREADY_MEMBER)
         member.left_on = None
-        client = member.episode.client if member.episode_id else None
-        log.record(
-            Action.CHANGE,
-            obj=member,
-            client=client,
-            service=group.service,
-            request=request,
-            detail="back in the group",
-        )
+        _log_member(Action.CHANGE, member, request, detail="back in the group")
     return member
 
 
@@ -99,13 +104,7 @@ def add_client_member(group: Group, episode, *, request=None) -> tuple[Member, b
     try:
         with transaction.atomic():
             member = Member.objects.create(group=group, episode=episode, code=_free_code(group))
-            log.record(
-                Action.CREATE,
-                obj=member,
-                client=episode.client,
-                service=group.service,
-                request=request,
-            )
+            _log_member(Action.CREATE, member, request)
     except IntegrityError:
         raise Refused(ALREADY_MEMBER) from None
     return member, False
@@ -129,7 +128,7 @@ def add_participant(group: Group, label: str, *, request=None) -> tuple[Member, 
         return _back(group, gone, request=request), True
     with transaction.atomic():
         member = Member.objects.create(group=group, label=label, code=_free_code(group))
-        log.record(Action.CREATE, obj=member, service=group.service, request=request)
+        _log_member(Action.CREATE, member, request)
     return member, False
 
 
@@ -140,15 +139,7 @@ def member_left(group: Group, member: Member, *, request=None) -> bool:
         return False
     member.left_on = max(timezone.localdate(), member.joined_on)
     member.save(update_fields=["left_on"])
-    client = member.episode.client if member.episode_id else None
-    log.record(
-        Action.CHANGE,
-        obj=member,
-        client=client,
-        service=group.service,
-        request=request,
-        detail="left the group",
-    )
+    _log_member(Action.CHANGE, member, request, detail="left the group")
     return True
 
 
@@ -163,14 +154,7 @@ def new_code(group: Group, member: Member, *, request=None) -> str:
             with transaction.atomic():
                 code = _free_code(group)
                 Member.objects.filter(pk=member.pk).update(code=code)
-                log.record(
-                    Action.CHANGE,
-                    obj=member,
-                    client=member.episode.client if member.episode_id else None,
-                    service=group.service,
-                    request=request,
-                    detail="new code",
-                )
+                _log_member(Action.CHANGE, member, request, detail="new code")
         except IntegrityError:  # another member got the same code this very moment
             continue
         member.code = code

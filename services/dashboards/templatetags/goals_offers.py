@@ -9,21 +9,10 @@ from django.utils.translation import gettext as _
 
 from services.dashboards import sentences
 from services.dashboards.goals_offers import GoalsAndOffers, goals_and_offers
+from services.dashboards.lines import Line
 from services.dashboards.scope import Scope
-from services.dashboards.suppression import Figure
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class Line:
-    """One row of the part's table: the figure, its style, and what it counts."""
-
-    key: str
-    label: str
-    value: Figure
-    style: str
-    counted: str
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from services.dashboards.group_figures import GroupFigures, group_figures
+from services.dashboards.lines import Line
 from services.dashboards.scope import Scope
 from services.dashboards.sentences import count, in_ten
-from services.dashboards.suppression import MINIMUM, Figure
+from services.dashboards.suppression import MINIMUM
 from services.dashboards.templatetags.dashboard import number
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class Line:
-    """One row of the part's table: the figure, its style, and what it counts."""
-
-    key: str
-    label: str
-    value: Figure
-    style: str
-    counted: str
 
 
 @dataclass(frozen=True)
