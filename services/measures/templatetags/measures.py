@@ -1,6 +1,6 @@
 """Template filters that show instrument texts in the reader's language."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats
@@ -27,9 +27,12 @@ def item_scores(rating) -> str:
 
 @register.filter
 def score(value) -> str:
+    """A score to one decimal, rounded half up: Django's number format cuts extra digits, and a
+    float such as 32.4 is 32.3999… as a Decimal, so it is rounded here from its shortest text."""
     if value is None or value == "":
         return "–"
-    return formats.number_format(Decimal(value), decimal_pos=1)
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=1)
 
 
 @register.filter
