@@ -92,6 +92,8 @@ def join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     method = TurnMethod.TABLET if on_tablet else TurnMethod.PHONE
     try:
         turn = turns.open_turn(meeting, code, method, _join_key(request))
+    except turns.NothingToAnswer as thanks:
+        return render_closed(request, str(thanks.message), status=200)
     except turns.TurnRefused as refused:
         if refused.status in (400, 409):
             _failed(request)

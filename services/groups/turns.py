@@ -52,6 +52,13 @@ class TurnRefused(RatingError):
         self.status = status
 
 
+class NothingToAnswer(TurnRefused):
+    """A member who is asked nothing: a thank-you, not an error."""
+
+    def __init__(self, message):
+        super().__init__(message, 200)
+
+
 def meeting_for_token(token: uuid.UUID) -> Meeting | None:
     return Meeting.objects.select_related("group__service").filter(token=token).first()
 
@@ -91,14 +98,9 @@ def _member(meeting: Meeting, typed_code: str) -> Member:
             _("This code does not belong to this group. Check it, or ask the group leader."), 400
         )
     if member.episode is not None and member.episode.client.declined_feedback:
-        # A client who said no to feedback is asked nothing, in a group as anywhere else.
-        raise TurnRefused(
-            _(
-                "You have said no to answering forms, so there is nothing to answer. Talk to "
-                "the group leader if you have changed your mind."
-            ),
-            403,
-        )
+        # A client who said no to feedback is asked nothing, in a group as anywhere else; the
+        # words do not say why, so the page tells no one else that the code is a client's.
+        raise NothingToAnswer(_("There is nothing for you to answer today. Thank you for coming!"))
     return member
 
 
