@@ -13,7 +13,7 @@ from services.groups.models import Group, GroupRating, Meeting, Member, Turn
 from services.ratings.models import Rating
 from services.sessions.models import SessionKind
 
-from .conftest import PHONE
+from .conftest import PHONE, TABLET, logged_in_context
 from .test_accessibility import serious_violations
 from .test_tablet import mark_every_line
 
@@ -102,3 +102,41 @@ def test_three_phones_rate_through_the_group_qr_code(browser, tablet, live_serve
 
     leader.reload()
     shoot(leader, "leader_meeting")
+
+
+def answer_in_turn(page, *, client_member: bool) -> None:
+    if client_member:
+        page.wait_for_selector("input[name=instrument][value=ors]", state="attached")
+        mark_every_line(page)
+        send(page)
+    page.wait_for_selector("input[name=instrument][value=gsrs]", state="attached")
+    mark_every_line(page)
+    send(page)
+    page.wait_for_url(re.compile(r"/takk/$"))
+
+
+def test_the_tablet_passed_round_takes_one_member_after_another(
+    browser, live_server, helper, meeting
+):
+    """The leader starts the round on their tablet: logged out there first, then each member
+    types their code, answers and passes it on; no staff page is within reach meanwhile."""
+    context = logged_in_context(browser, live_server, helper, **TABLET)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("groups:meeting", args=[meeting.group_id, meeting.pk]))
+        page.get_by_role("button", name=re.compile("tablet round|nettbrettet rundt", re.I)).click()
+        page.wait_for_url(re.compile(r"/gruppe/[0-9a-f-]{36}/$"))
+        for code, client_member in ((CODES["client"], True), (CODES["kari"], False)):
+            page.get_by_label(re.compile("personal code|personlige kode", re.I)).fill(code)
+            page.get_by_role("button", name=re.compile("Start")).click()
+            answer_in_turn(page, client_member=client_member)
+            assert serious_violations(page) == []
+            shoot(page, f"round_thanks_{code}")
+            page.get_by_role("link", name=re.compile("Next person|Neste person")).click()
+            page.wait_for_url(re.compile(r"/gruppe/[0-9a-f-]{36}/$"))
+        assert set(GroupRating.objects.values_list("method", flat=True)) == {"tablet"}
+        assert GroupRating.objects.count() == 2
+        page.goto(live_server.url + reverse("groups:index"))
+        assert "/logg-inn/" in page.url  # the leader's pages need the leader again
+    finally:
+        context.close()
