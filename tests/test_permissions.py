@@ -300,6 +300,9 @@ RULES: dict[str, Rule] = {
     "groups:tablet_round": Rule(
         args=("group", "meeting"), method="post", allowed=only("responsible_helper")
     ),
+    "groups:reopen_turn": Rule(
+        args=("group", "meeting", "member"), method="post", allowed=only("responsible_helper")
+    ),
     "groups:join": Rule(args=("meeting_token",), allowed=EVERY_STAFF, anonymous="ok"),
     "groups:turn": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
     "groups:turn_thanks": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
@@ -579,6 +582,7 @@ NO_CLIENT_DATA = {
     "groups:qr",  # the meeting's QR code for a screen: no member is named on it
     "groups:attendance",
     "groups:tablet_round",
+    "groups:reopen_turn",  # a code works again: logged as a change, no page of its own
     "groups:alliance_png",
     "groups:join",
     "groups:turn",

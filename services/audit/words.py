@@ -77,6 +77,7 @@ PHRASES = {
     "left the group": gettext_lazy("left the group"),
     "back in the group": gettext_lazy("back in the group"),
     "new code": gettext_lazy("new personal code"),
+    "code opened again": gettext_lazy("code works again at a meeting"),
     "attendance": gettext_lazy("who came"),
     "group attendance": gettext_lazy("attendance at a group meeting"),
     "group meeting": gettext_lazy("at a group meeting"),  # a member's answer (turns.py)

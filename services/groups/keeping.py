@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from services.audit import log
 from services.audit.models import Action
 
-from .models import Attendance, Group, GroupRating, Meeting, Member, new_member_code
+from .models import Attendance, Group, GroupRating, Meeting, Member, Turn, new_member_code
 
 
 class Refused(Exception):
@@ -35,6 +35,8 @@ MEETING_THAT_DAY = _("The group already has a meeting on this day. Open it in th
 GROUP_ENDED = _("The group has ended: no members or meetings can be added.")
 LEFT_NO_CODE = _("This member has left the group, so their code works at no new meeting.")
 NO_FREE_CODE = _("No new code could be made just now. Try again.")
+CLOSED_MEETING = _("Answers for this meeting are closed, so its answers stay as they are.")
+NO_TURN = _("This member's code has not been used at this meeting.")
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -226,3 +228,34 @@ def set_attendance(meeting: Meeting, members: list[Member], attended_ids, *, req
         if clients:
             log.record_clients(request, clients, detail="group attendance", action=Action.CHANGE)
     return len(changed)
+
+
+@transaction.atomic
+def reopen_turn(meeting: Meeting, member: Member, *, request=None) -> bool:
+    """The member's code works again at this open meeting: their turn and its group form
+    answer go (someone else used the code, or the member must start again). Returns whether an
+    outcome answer was given in that turn: it is in the client's own chart, and stays there
+    until the client's helper corrects it, since only they may judge whose it was.
+
+    Only while answers are open: the mean is not shown before the meeting closes, so taking
+    one answer away gives nothing away, and a closed meeting's published figures never change.
+    """
+    if not (meeting.group.is_open and meeting.is_open(timezone.now())):
+        raise Refused(CLOSED_MEETING)
+    turn = (
+        Turn.objects.select_for_update()
+        .select_related("handover")
+        .filter(meeting=meeting, member=member)
+        .first()
+    )
+    if turn is None:
+        raise Refused(NO_TURN)
+    handover = turn.handover
+    outcome_given = handover is not None and handover.used_at is not None
+    if handover is not None and handover.used_at is None:
+        handover.expires_at = timezone.now()  # the form of that turn can no longer be sent
+        handover.save(update_fields=["expires_at"])
+    GroupRating.objects.filter(meeting=meeting, member=member).delete()
+    turn.delete()
+    _log_member(Action.CHANGE, member, request, detail="code opened again")
+    return outcome_given

@@ -89,3 +89,32 @@ def tablet_round(request: HttpRequest, group_id: int, meeting_id: int) -> HttpRe
     response = redirect(reverse("groups:join", args=[meeting.token]))
     round_cookie.give(response, meeting)
     return response
+
+
+@require_POST
+@login_required
+def reopen_turn(request: HttpRequest, group_id: int, meeting_id: int, member_id: int):
+    """The member's code works again at this meeting (someone else used it, or they must start
+    again); the group form answer given in that turn goes."""
+    group = group_for(request.user, group_id)
+    meeting = _meeting_for(group, meeting_id)
+    member = group.members.select_related("episode__client").filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    try:
+        outcome_given = keeping.reopen_turn(meeting, member, request=request)
+    except keeping.Refused as error:
+        messages.error(request, error.message)
+        return redirect("groups:meeting", group.pk, meeting.pk)
+    name = staff_pages.name_for(request.user, member)
+    messages.success(request, _("%(name)s's code works again at this meeting.") % {"name": name})
+    if outcome_given:
+        messages.warning(
+            request,
+            _(
+                "An answer about how life has been was given in that turn. It stays in the "
+                "client's chart: if it was not theirs, their helper corrects it on the client's "
+                "page."
+            ),
+        )
+    return redirect("groups:meeting", group.pk, meeting.pk)

@@ -221,9 +221,11 @@ class AtMeeting:
     members: list[Member]
     attended: set[int]
     answered: set[int]
+    used_code: set[int]  # members whose code opened a turn here, answered or not yet
 
 
 def at_meeting(group: Group, meeting: Meeting) -> AtMeeting:
+    used_code = set(meeting.turns.values_list("member_id", flat=True))
     attended = set(meeting.attendances.values_list("member_id", flat=True))
     answered = figures.answered_members([meeting.pk]).get(meeting.pk, set())
     members = [
@@ -231,7 +233,7 @@ def at_meeting(group: Group, meeting: Meeting) -> AtMeeting:
         for m in members_of(group)
         if was_member_on(m, meeting.date) or m.pk in attended or m.pk in answered
     ]
-    return AtMeeting(members, attended, answered)
+    return AtMeeting(members, attended, answered, used_code | answered)
 
 
 def meeting_page(
@@ -248,6 +250,7 @@ def meeting_page(
         "meeting": meeting,
         "rows": rows,
         "answered_rows": [row for row in rows if row.answered],
+        "used_code_rows": [row for row in rows if row.member.pk in people.used_code],
         "form": form or AttendanceForm(members=shown),
         "is_open": group.is_open and meeting.is_open(timezone.now()),
         "join_url": join_url,

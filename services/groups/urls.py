@@ -38,6 +38,11 @@ urlpatterns = [
         name="attendance",
     ),
     path(
+        "grupper/<int:group_id>/moter/<int:meeting_id>/deltakere/<int:member_id>/apne-igjen/",
+        meeting_views.reopen_turn,
+        name="reopen_turn",
+    ),
+    path(
         "grupper/<int:group_id>/moter/<int:meeting_id>/nettbrett/",
         meeting_views.tablet_round,
         name="tablet_round",

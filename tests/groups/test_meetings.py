@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.audit.models import Action, AuditEvent
-from services.groups import tablet_round
+from services.groups import tablet_round, turns
 from services.groups.keeping import end_of_day
-from services.groups.models import Attendance, Group, GroupRating, Meeting, Member
+from services.groups.models import Attendance, Group, GroupRating, Meeting, Member, Turn
 from tests.factories import instrument
 
 from .conftest import past_meeting
@@ -358,3 +358,43 @@ def test_the_mean_is_shown_only_with_five_answers_or_more(client, helper, group,
     # The chart is a <picture> now (a narrow drawing for phones); its <img> keeps the alt text.
     chart = reverse("groups:alliance_png", args=[group.pk])
     assert re.search(rf'<img src="{re.escape(chart)}"[^>]* alt="[^"]+"', page)
+
+
+def reopen_url(meeting, member) -> str:
+    return reverse("groups:reopen_turn", args=[meeting.group_id, meeting.pk, member.pk])
+
+
+def test_the_leader_lets_a_used_code_work_again(client, helper, meeting, participant):
+    """The refusal says "if that was not you, tell the group leader": the leader can act."""
+    turn = turns.open_turn(meeting, participant.code, "phone")
+    turns.record_group_answer(
+        turn,
+        submission_key=uuid.uuid4(),
+        items={"relationship": "1", "goals": "1", "approach": "1", "overall": "1"},
+        instrument_key="gsrs",
+    )
+    client.force_login(helper)
+    page = client.get(meeting_url(meeting)).content.decode()
+    assert reopen_url(meeting, participant) in page
+    assert client.post(reopen_url(meeting, participant)).status_code == 302
+    assert not GroupRating.objects.filter(meeting=meeting).exists()
+    assert turns.open_turn(meeting, participant.code, "phone").member == participant
+    assert AuditEvent.objects.filter(detail="code opened again").count() == 1
+
+
+def test_a_closed_meetings_answers_stay(client, helper, group, participant):
+    earlier = past_meeting(group, days_ago=7, number=2)
+    Turn.objects.create(meeting=earlier, member=participant, method="phone")
+    rate(earlier, participant, "30.0")
+    client.force_login(helper)
+    response = client.post(reopen_url(earlier, participant), follow=True)
+    assert says(response, "Answers for this meeting are closed, so its answers stay as they are.")
+    assert GroupRating.objects.filter(meeting=earlier).count() == 1
+    assert Turn.objects.filter(meeting=earlier).count() == 1
+
+
+def test_another_groups_member_cannot_be_reopened_here(client, helper, service, meeting):
+    other = Group.objects.create(service=service, name="Annen", kind="course", leader=helper)
+    stranger = Member.objects.create(group=other, label="Per", code="PPPPP3")
+    client.force_login(helper)
+    assert client.post(reopen_url(meeting, stranger)).status_code == 404
