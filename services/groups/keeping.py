@@ -243,7 +243,7 @@ def reopen_turn(meeting: Meeting, member: Member, *, request=None) -> bool:
     if not (meeting.group.is_open and meeting.is_open(timezone.now())):
         raise Refused(CLOSED_MEETING)
     turn = (
-        Turn.objects.select_for_update()
+        Turn.objects.select_for_update(of=("self",))
         .select_related("handover")
         .filter(meeting=meeting, member=member)
         .first()
