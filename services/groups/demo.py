@@ -99,7 +99,7 @@ def seed(service, leader, seed: int) -> dict[str, int]:
     )
     came, answered = {}, {}
     for index, meeting in enumerate(m for m in meetings if m.group_id == course.pk):
-        here = [m for m in course_members if _member_on(m, meeting.date)]
+        here = [m for m in course_members if m.was_member_on(meeting.date)]
         came[meeting] = _course_attendance(rng, here, index)
         answered[meeting] = came[meeting][:4] if index == FEW_ANSWERS_AT else came[meeting]
     for meeting in (m for m in meetings if m.group_id == walk.pk):
@@ -148,11 +148,6 @@ def _client_episodes(service, leader, first_meeting: datetime.date) -> list[int]
 def _meeting(group: Group, number: int, day: datetime.date, leader) -> Meeting:
     evening = datetime.datetime.combine(day, datetime.time(21), ZoneInfo(settings.TIME_ZONE))
     return Meeting(group=group, number=number, date=day, open_until=evening, created_by=leader)
-
-
-def _member_on(member: Member, day: datetime.date) -> bool:
-    """A member on the day of a meeting: joined, and not left before it."""
-    return member.joined_on <= day and (member.left_on is None or member.left_on >= day)
 
 
 def _course_attendance(rng: random.Random, here: list[Member], index: int) -> list[Member]:

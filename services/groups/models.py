@@ -117,6 +117,11 @@ class Member(models.Model):
     def is_client(self) -> bool:
         return self.episode_id is not None
 
+    def was_member_on(self, day) -> bool:
+        """A member on the day of a meeting: joined, and not left before it (the dashboard's
+        attendance counts the same pairs in SQL, services/dashboards/group_figures.py)."""
+        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+
 
 class Meeting(models.Model):
     group = models.ForeignKey(

@@ -128,8 +128,7 @@ def turn(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 def _group_form(request, current: Turn, *, error: str = "", status: int = 200) -> HttpResponse:
     instrument = turns.group_form(current.meeting.group.service_id)
     if instrument is None:
-        message = _("No group form is chosen for this service. Tell the group leader.")
-        return render_closed(request, message, status=409)
+        return render_closed(request, str(turns.NO_GROUP_FORM), status=409)
     form = GroupForm(instrument)
     return render_form(
         request, form, submit_url=request.path, error=error, status=status, kiosk=False

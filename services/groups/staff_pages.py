@@ -9,7 +9,6 @@ not named, linked or logged: "A client (you no longer have access)". The persona
 the code cards alone, not on the pages that may be on a screen while the group meets.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -196,10 +195,6 @@ def codes_page(request: HttpRequest, group: Group) -> HttpResponse:
     return render(request, "groups/staff/codes.html", context)
 
 
-def was_member_on(member: Member, day: datetime.date) -> bool:
-    return member.joined_on <= day and (member.left_on is None or member.left_on >= day)
-
-
 def qr_svg(url: str) -> SafeString:
     """The group's QR code as inline SVG, scaled by the page, named for screen readers."""
     svg = qr.code(url).svg_inline(
@@ -231,7 +226,7 @@ def at_meeting(group: Group, meeting: Meeting) -> AtMeeting:
     members = [
         m
         for m in members_of(group)
-        if was_member_on(m, meeting.date) or m.pk in attended or m.pk in answered
+        if m.was_member_on(meeting.date) or m.pk in attended or m.pk in answered
     ]
     return AtMeeting(members, attended, answered, used_code | answered)
 

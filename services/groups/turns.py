@@ -41,6 +41,7 @@ from .models import Attendance, GroupRating, Meeting, Member, Turn, TurnMethod, 
 # age group, and a group meets as one.
 GROUP_FORM_AGE_GROUP = "adult"
 
+NO_GROUP_FORM = _("No group form is chosen for this service. Tell the group leader.")
 CLOSED = _("Answers for this meeting are closed. Thank you for coming!")
 
 
@@ -89,11 +90,7 @@ def _member(meeting: Meeting, typed_code: str) -> Member:
     if not code:
         raise TurnRefused(_("Type your personal code."), 400)
     member = meeting.group.members.filter(code=code).select_related("episode__client").first()
-    if (
-        member is None
-        or member.joined_on > meeting.date
-        or (member.left_on is not None and member.left_on < meeting.date)
-    ):
+    if member is None or not member.was_member_on(meeting.date):
         raise TurnRefused(
             _("This code does not belong to this group. Check it, or ask the group leader."), 400
         )
@@ -245,9 +242,7 @@ def _record(turn, submission_key, items, instrument_key) -> tuple[GroupRating, b
         raise LinkClosed(CLOSED, "submission_key")
     instrument = group_form(turn.meeting.group.service_id)
     if instrument is None:
-        raise RatingError(
-            _("No group form is chosen for this service. Tell the group leader."), "instrument"
-        )
+        raise RatingError(NO_GROUP_FORM, "instrument")
     if instrument_key != instrument.key:
         raise RatingError(_("The answer is for another form than this one."), "instrument")
     try:
