@@ -20,7 +20,25 @@ OTHER_LANGUAGES = ("nn", "en")
 MAX_TEXT = 1000
 
 
-class Theme(models.Model):
+class NamedInOrder(models.Model):
+    """A theme's or a place's name in bokmål, optionally in nynorsk and English, and its place
+    in the service's list."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(NamedInOrder):
     """A theme the service's notes are tagged with, e.g. "Opening hours" or "Activities"."""
 
     service = models.ForeignKey(
@@ -28,12 +46,6 @@ class Theme(models.Model):
         on_delete=models.CASCADE,
         related_name="suggestion_themes",
         verbose_name=_("service"),
-    )
-    name = models.CharField(_("name"), max_length=100)
-    name_nn = models.CharField(_("name (nynorsk)"), max_length=100, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=_("Lower numbers come first.")
     )
 
     class Meta:
@@ -44,11 +56,8 @@ class Theme(models.Model):
             models.UniqueConstraint(fields=["service", "name"], name="suggestion_theme_unique"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Place(models.Model):
+class Place(NamedInOrder):
     """A place of the service with its own poster and page, e.g. a day centre."""
 
     service = models.ForeignKey(
@@ -62,12 +71,6 @@ class Place(models.Model):
         max_length=40,
         help_text=_("Lower-case letters, digits and hyphens, e.g. dagsenteret."),
     )
-    name = models.CharField(_("name"), max_length=100)
-    name_nn = models.CharField(_("name (nynorsk)"), max_length=100, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=_("Lower numbers come first.")
-    )
 
     class Meta:
         ordering = ["service", "order", "name"]
@@ -76,9 +79,6 @@ class Place(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "slug"], name="suggestion_place_unique"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Note(models.Model):
