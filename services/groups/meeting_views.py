@@ -98,9 +98,7 @@ def reopen_turn(request: HttpRequest, group_id: int, meeting_id: int, member_id:
     again); the group form answer given in that turn goes."""
     group = group_for(request.user, group_id)
     meeting = _meeting_for(group, meeting_id)
-    member = group.members.select_related("episode__client").filter(pk=member_id).first()
-    if member is None:
-        raise Http404
+    member = staff_pages.member_of(group, member_id)
     try:
         outcome_given = keeping.reopen_turn(meeting, member, request=request)
     except keeping.Refused as error:

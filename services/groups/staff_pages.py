@@ -12,7 +12,7 @@ the code cards alone, not on the pages that may be on a screen while the group m
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +67,14 @@ def member_name(member: Member, seen: set[int]) -> str:
 def name_for(user, member: Member) -> str:
     """One member's name, for the message after a change."""
     return member_name(member, seen_episodes(user, [member]))
+
+
+def member_of(group: Group, member_id: int) -> Member:
+    """One member of the group; another group's member is a 404 like an unknown one."""
+    member = group.members.select_related("episode__client").filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    return member
 
 
 def members_of(group: Group) -> list[Member]:

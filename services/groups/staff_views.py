@@ -18,7 +18,6 @@ from services.clients.access import helper_memberships
 
 from . import keeping, staff_pages
 from .access import group_for
-from .models import Member
 from .staff_forms import ClientMemberForm, ConfirmForm, GroupForm, ParticipantForm
 
 
@@ -131,22 +130,13 @@ def add_participant(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect("groups:detail", group.pk)
 
 
-def _member_of(group, member_id: int) -> Member:
-    member = (
-        Member.objects.filter(group=group, pk=member_id).select_related("episode__client").first()
-    )
-    if member is None:
-        raise Http404
-    return member
-
-
 @require_POST
 @login_required
 def member_left(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
     """Asked first: the page's "Has left the group" opens the question, and only its "Yes"
     sends `confirmed`; without it nothing changes."""
     group = group_for(request.user, group_id)
-    member = _member_of(group, member_id)
+    member = staff_pages.member_of(group, member_id)
     if member.left_on is not None:
         return redirect("groups:detail", group.pk)
     name = staff_pages.name_for(request.user, member)
@@ -174,7 +164,7 @@ def member_left(request: HttpRequest, group_id: int, member_id: int) -> HttpResp
 def new_code(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
     """For a code that was lost or seen by someone else: the old one stops working."""
     group = group_for(request.user, group_id)
-    member = _member_of(group, member_id)
+    member = staff_pages.member_of(group, member_id)
     try:
         keeping.new_code(group, member, request=request)
     except keeping.Refused as error:
