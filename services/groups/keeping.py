@@ -45,7 +45,6 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(midnight, timezone.get_default_timezone())
 
 
-@transaction.atomic
 def _log_member(action: str, member: Member, request, detail: str = "") -> None:
     """A change to a membership is in the client's access log when the member is a client."""
     client = member.episode.client if member.episode_id else None
@@ -59,6 +58,7 @@ def _log_member(action: str, member: Member, request, detail: str = "") -> None:
     )
 
 
+@transaction.atomic
 def create_group(*, service, leader, name: str, kind: str, request=None) -> Group:
     group = Group.objects.create(service=service, leader=leader, name=name, kind=kind)
     log.record(Action.CREATE, obj=group, service=service, request=request)
