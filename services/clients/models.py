@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from feedback.tracking import TracksUpdates
 from services.accounts.models import Service, Team
 from services.measures.age_groups import AgeGroup, age_group_on
 
@@ -18,7 +19,7 @@ class Consent(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Client(models.Model):
+class Client(TracksUpdates):
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="clients", verbose_name=_("service")
     )
@@ -105,7 +106,7 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Episode(models.Model):
+class Episode(TracksUpdates):
     """One period of help for a client. Outcome is measured from its first to its last rating."""
 
     client = models.ForeignKey(

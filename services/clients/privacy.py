@@ -193,6 +193,7 @@ def apply_retention(
                 consent_at=None,
                 consent_by=None,
                 anonymised_at=now,
+                updated_at=now,
             )
             result.anonymised += 1
             detail = "retention: anonymised"
@@ -203,7 +204,9 @@ def apply_retention(
                 age_group=client.age_group,
                 anonymised_at=now,
             )
-            Episode.objects.filter(pk__in=[e.pk for e in episodes]).update(client=anonymous)
+            Episode.objects.filter(pk__in=[e.pk for e in episodes]).update(
+                client=anonymous, updated_at=now
+            )
             clients_changed.send(apply_retention, client_ids=[client.pk, anonymous.pk])
             result.moved_episodes += len(episodes)
             detail = f"retention: {len(episodes)} episode(s) anonymised"

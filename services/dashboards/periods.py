@@ -75,6 +75,8 @@ def last_months(today: datetime.date, months: int) -> Period:
 def quarter(year: int, number: int) -> Period:
     if number not in (1, 2, 3, 4):
         raise PeriodError("quarter must be 1–4")
+    if not 1900 <= year <= 2999:  # year 0 or 9999 would fail in the date arithmetic: a 500
+        raise PeriodError("a year from 1900 to 2999")
     start = datetime.date(year, 3 * number - 2, 1)
     end = add_months(start, 3) - datetime.timedelta(days=1)
     return Period(start, end, f"{year}-q{number}", 3)

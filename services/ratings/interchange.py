@@ -242,6 +242,9 @@ def _score_total(definition: InstrumentDefinition, total: str) -> Scored:
     )
 
 
+MOST_SESSIONS = 9999
+
+
 def _parse_row(
     line: int,
     raw: dict[str, str],
@@ -266,6 +269,8 @@ def _parse_row(
         raise _RowError(_("session must be a whole number of 1 or more")) from None
     if session < 1:
         raise _RowError(_("session must be a whole number of 1 or more"))
+    if session > MOST_SESSIONS:  # the column is an integer: a longer number is a DataError
+        raise _RowError(_("session must be a whole number of at most 9999"))
     session_date = _date(value["session_date"], "session_date")
     if session_date < episode_start or (episode_end and session_date > episode_end):
         raise _RowError(_("session_date is outside the episode"))

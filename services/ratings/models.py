@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from feedback.tracking import TracksUpdates
 from services.measures.age_groups import AgeGroup
 from services.measures.models import Instrument, Purpose
 from services.sessions.models import Session
@@ -29,9 +30,10 @@ class Method(models.TextChoices):
     LINK = "link", _("Remote link")
     PAPER = "paper", _("Paper entry")
     IMPORT = "import", _("Imported")
+    API = "api", _("Record system (API)")
 
 
-class Rating(models.Model):
+class Rating(TracksUpdates):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("session")
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from feedback.tracking import TracksUpdates
 from services.clients.models import Episode
 
 
@@ -17,7 +18,7 @@ class SessionKind(models.TextChoices):
     HOME_VISIT = "home_visit", _("Home visit")
 
 
-class Session(models.Model):
+class Session(TracksUpdates):
     episode = models.ForeignKey(
         Episode, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("episode")
     )

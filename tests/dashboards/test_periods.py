@@ -71,3 +71,11 @@ def test_parse_custom_and_errors():
             periods.parse(bad[0], TODAY, *bad[1:])
     with pytest.raises(periods.PeriodError):
         periods.custom(D(2010, 1, 1), D(2026, 1, 1))
+
+
+@pytest.mark.parametrize("choice", ["0-q1", "0000-q4", "9999-q4", "99999-q1"])
+def test_a_quarter_outside_the_calendar_is_a_period_error(choice):
+    """Seen while giving the API a report period (issue #19): year 0 raised ValueError, which
+    the dashboard page and the API would have answered with a 500."""
+    with pytest.raises(periods.PeriodError):
+        periods.parse(choice, TODAY)

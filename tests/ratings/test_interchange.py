@@ -92,6 +92,9 @@ def bad(row_change: str, line: str = GOOD[0]) -> str:
         (bad("end_reason=bored"), "end_reason must be one of"),
         (bad("session=0"), "session must be a whole number"),
         (bad("session=one"), "session must be a whole number"),
+        # A DataError on PostgreSQL (the column is an integer) instead of a line error: found by
+        # the FHIR import's tests (issue #19).
+        (bad("session=99999999999999999999"), "session must be a whole number"),
         (bad("session_date=2026-04-01"), "session_date is outside the episode"),
         (bad("instrument=phq9"), "instrument must be one of"),
         (bad("instrument=cors"), "is not for age group adult"),
