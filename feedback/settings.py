@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "services.accounts",
     "services.clients",
     "services.sessions",
@@ -74,6 +77,9 @@ INSTALLED_APPS = [
     "services.groups",
     "services.demo",
     "services.jobs",
+    "services.api",
+    "services.fhir",
+    "services.messaging",
 ]
 
 MIDDLEWARE = [
@@ -231,12 +237,44 @@ PIN_FAILURE_LIMIT = int(env("PIN_FAILURE_LIMIT", "5"))
 PIN_LOCKOUT_MINUTES = int(env("PIN_LOCKOUT_MINUTES", "15"))
 # The access log is kept long (Normen, pasientjournalloven); prune_audit_log removes older events.
 AUDIT_RETENTION_YEARS = int(env("AUDIT_RETENTION_YEARS", "10"))
+# The base of every FHIR identifier system, code system and Questionnaire URL (docs/fhir.md):
+# an address the organisation owns, set once and never changed.
+FHIR_BASE_URL = env("FHIR_BASE_URL", "https://tilbakemeldinger.invalid/fhir")
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Staff single sign-on through the municipality's OpenID Connect provider (docs/sso.md,
+# services.accounts.oidc). Inert unless OIDC_RP_CLIENT_ID is set: no button, no /oidc/ pages,
+# and every service's "allow password login" is then ignored.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY = env("OIDC_OP_DISCOVERY", "")  # the provider's openid-configuration URL
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", "")
+OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", "")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "")
+OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+OIDC_CREATE_USER = False  # invitations are the only way in
+if OIDC_RP_CLIENT_ID:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "services.accounts.oidc.StaffOIDCBackend",
+        "services.accounts.backends.PasswordBackend",
+    ]
+    # Lock-outs count wrong passwords, not sign-ons the app refused (services.accounts.sso).
+    AXES_WHITELIST_CALLABLE = "services.accounts.sso.not_a_password_attempt"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
@@ -263,6 +301,62 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The REST API (services/api, docs/api.md): API keys only, one request budget per key in the
+# shared cache, cursor pages in the order rows changed, numbers as JSON numbers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["services.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["services.api.permissions.ServiceKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["services.api.throttling.PerKeyThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": env("API_RATE_LIMIT", "600/min")},
+    "DEFAULT_PAGINATION_CLASS": "services.api.pagination.ChangedOrder",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tilbakemeldinger API",
+    "DESCRIPTION": "Clients, episodes, sessions, ratings, signals and the outcome report of one "
+    "service, for its record system. Authenticate with `Authorization: Bearer <API key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# Remote links sent to the client by text message or e-mail (services.messaging, docs/messaging.md).
+# SITE_URL: the address clients open links at; empty uses the host the helper's browser used.
+SITE_URL = env("SITE_URL", "")
+SMS_BACKEND = env(
+    "SMS_BACKEND",
+    "services.messaging.gateways.ConsoleSmsBackend"
+    if DEBUG
+    else "services.messaging.gateways.HttpJsonSmsBackend",
+)
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TEMPLATE = env("SMS_GATEWAY_TEMPLATE", "")  # JSON with {to}, {text}, {sender}
+SMS_GATEWAY_TIMEOUT = float(env("SMS_GATEWAY_TIMEOUT", "10"))
+SMS_SENDER = env("SMS_SENDER", "")
+# Django's own console e-mail backend prints the address; this one masks it.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "services.messaging.gateways.ConsoleEmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ikke-svar@localhost")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

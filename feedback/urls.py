@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from services.accounts import two_factor_views
+from services.accounts import login_views, two_factor_views
 from services.audit import views as audit_views
 from services.clients import privacy_views
 
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("klienter/", include("services.clients.urls")),
     path("oversikt/", include("services.dashboards.urls")),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", login_views.StaffLoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-trinn/", two_factor_views.verify, name="two_factor_verify"),
     path("to-trinn/oppsett/", two_factor_views.setup, name="two_factor_setup"),
@@ -31,12 +32,19 @@ urlpatterns = [
     path("", include("services.suggestions.urls")),
     path("", include("services.changes.urls")),
     path("", include("services.groups.urls")),
+    path("", include("services.messaging.urls")),
+    path("api/v1/", include("services.api.urls")),
+    path("", include("services.api.staff_urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Answered first by feedback.health.HealthCheckMiddleware; named here for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
+
+# Staff single sign-on (docs/sso.md): these addresses exist only when it is configured.
+if settings.OIDC_RP_CLIENT_ID:
+    urlpatterns.append(path("oidc/", include("services.accounts.oidc_urls")))
 
 # A lost database connection met outside a view gets the calm 503, not a 500 (feedback.outage).
 handler500 = "feedback.outage.server_error"

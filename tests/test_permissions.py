@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from services.accounts import invitations
 from services.accounts.models import Role, User
+from services.api import keys as api_keys
 from services.audit import log
 from services.audit.models import Action, AuditEvent
 from services.changes.models import ChangeMade
@@ -70,6 +71,26 @@ class Rule:
 
 def only(*roles: str) -> dict:
     return {role: "ok" for role in roles}
+
+
+NO_LOGIN_API = dict.fromkeys(ROLES[1:], "401")
+API_URLS = [  # name, the world's objects in the path, method
+    ("api:instrument-list", (), "get"),
+    ("api:instrument-detail", ("instrument",), "get"),
+    ("api:client-list", (), "get"),
+    ("api:client-detail", ("client",), "get"),
+    ("api:episode-list", (), "get"),
+    ("api:episode-detail", ("episode",), "get"),
+    ("api:episode-signals", ("episode",), "get"),
+    ("api:session-list", (), "get"),
+    ("api:session-detail", ("session",), "get"),
+    ("api:rating-list", (), "get"),
+    ("api:rating-detail", ("rating",), "get"),
+    ("api:report", (), "get"),
+    ("api:fhir-client", ("client",), "get"),
+    ("api:fhir-bundle", (), "get"),
+    ("api:fhir-import", (), "post"),
+]
 
 
 RULES: dict[str, Rule] = {
@@ -139,6 +160,13 @@ RULES: dict[str, Rule] = {
     "ratings:handover": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
     "ratings:link": Rule(args=("client", "handover"), allowed=only("responsible_helper")),
     "ratings:paper": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    # Sending the link by text message or e-mail (issue #19): as the link page, by POST only.
+    "messaging:send": Rule(
+        args=("client", "handover"), method="post", allowed=only("responsible_helper")
+    ),
+    "messaging:cancel": Rule(
+        args=("client", "handover"), method="post", allowed=only("responsible_helper")
+    ),
     "ratings:kiosk": Rule(allowed=EVERY_STAFF),
     "ratings:kiosk_submit": Rule(method="post", allowed=EVERY_STAFF, anonymous="403"),
     "ratings:kiosk_thanks": Rule(allowed=EVERY_STAFF),
@@ -306,6 +334,19 @@ RULES: dict[str, Rule] = {
     "groups:join": Rule(args=("meeting_token",), allowed=EVERY_STAFF, anonymous="ok"),
     "groups:turn": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
     "groups:turn_thanks": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
+    # Issue #19: the service's API keys, made and revoked by its administrators.
+    "api_keys:list": Rule(args=("service",), allowed=only("administrator")),
+    "api_keys:revoke": Rule(
+        args=("service", "api_key"), method="post", allowed=only("administrator")
+    ),
+    # The REST API answers a key, never a login (tests/api/test_api_permissions.py walks it with
+    # every kind of key); its schema and docs hold no data.
+    **{
+        name: Rule(args=args, method=method, allowed=NO_LOGIN_API, anonymous="401")
+        for name, args, method in API_URLS
+    },
+    "api:schema": Rule(allowed=EVERY_STAFF, anonymous="ok"),
+    "api:docs": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     # The load balancer's probes: no login, no data in the answer (feedback.health).
     "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
@@ -382,6 +423,14 @@ def world():
         "invitation": invitations.issue(invited, service, created_by=users["administrator"]),
         "helper": users["responsible_helper"].pk,
         "grant": grant.pk,
+        "api_key": api_keys.issue(
+            service,
+            name="DIPS",
+            scope="read",
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+            created_by=None,
+        )[0].pk,
+        "instrument": rating.instrument_id,
         "offer": Offer.objects.create(service=service, title="Turgruppe").pk,
         "change": ChangeMade.objects.create(
             service=service,
@@ -516,6 +565,8 @@ NO_CLIENT_DATA = {
     "ratings:edit_rating",
     "ratings:move_rating",
     "ratings:delete_rating",
+    "messaging:send",  # issue #19: each message logged as a change, never its recipient
+    "messaging:cancel",
     "ratings:kiosk",
     "ratings:kiosk_submit",
     "ratings:kiosk_thanks",
@@ -587,6 +638,13 @@ NO_CLIENT_DATA = {
     "groups:join",
     "groups:turn",
     "groups:turn_thanks",
+    # Issue #19: the key page shows keys, not clients; the API answers only keys, and logs every
+    # call with the key as actor (tests/api).
+    "api_keys:list",
+    "api_keys:revoke",
+    "api:schema",
+    "api:docs",
+    *{name for name, _args, _method in API_URLS},
 }
 
 

@@ -22,9 +22,14 @@ def record(
     request=None,
     detail: str = "",
 ) -> AuditEvent:
-    """Log one action; `client` and `service` are taken from `obj` when it knows them."""
+    """Log one action; `client` and `service` are taken from `obj` when it knows them.
+
+    A caller that is not a person (an API key) is named by `request.audit_actor`, which its
+    authentication sets, so the functions the pages and the API share log it without knowing.
+    """
     if request is not None and user is None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
+    actor = actor or getattr(request, "audit_actor", "")
     client = client or getattr(obj, "client", None)
     service = service or getattr(client, "service", None) or getattr(obj, "service", None)
     return AuditEvent.objects.create(
@@ -48,7 +53,9 @@ def record_clients(request, clients, *, detail: str, action: str = Action.VIEW) 
     (client id, service id) pairs, so no client row has to be loaded to log it.
     """
     user = request.user if request.user.is_authenticated else None
-    actor = user.get_username() if user is not None else "system"
+    actor = getattr(request, "audit_actor", "") or (
+        user.get_username() if user is not None else "system"
+    )
     ip_address = client_ip(request)
     AuditEvent.objects.bulk_create(
         AuditEvent(

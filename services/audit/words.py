@@ -81,9 +81,29 @@ PHRASES = {
     "attendance": gettext_lazy("who came"),
     "group attendance": gettext_lazy("attendance at a group meeting"),
     "group meeting": gettext_lazy("at a group meeting"),  # a member's answer (turns.py)
+    # A remote link sent to the client (issue #19, services/messaging): never to whom.
+    "link queued by SMS": gettext_lazy("link to be sent by text message"),
+    "link queued by e-mail": gettext_lazy("link to be sent by e-mail"),
+    "reminder queued by SMS": gettext_lazy("reminder to be sent by text message"),
+    "reminder queued by e-mail": gettext_lazy("reminder to be sent by e-mail"),
+    "link sent by SMS": gettext_lazy("link sent by text message"),
+    "link sent by e-mail": gettext_lazy("link sent by e-mail"),
+    "reminder sent by SMS": gettext_lazy("reminder sent by text message"),
+    "reminder sent by e-mail": gettext_lazy("reminder sent by e-mail"),
+    "message not sent": gettext_lazy("not sent"),
+    "message cancelled": gettext_lazy("cancelled"),
     # A comment after the alliance form (issue #17, services/comments): the noun says it.
     "comment": "",
     "team": "",
+    # API keys (issue #19, services/api): "API key: revoked".
+    "api key": "",
+    "revoked": gettext_lazy("revoked"),
+    # Staff single sign-on (issue #19, services/accounts/oidc.py): how a login came.
+    "sso": gettext_lazy("through the municipality's login"),
+    "sso mfa": gettext_lazy("through the municipality's login, with its second factor"),
+    # FHIR bundles for the record system (issue #19, services/fhir).
+    "FHIR export": gettext_lazy("FHIR export"),
+    "FHIR import": gettext_lazy("FHIR import"),
 }
 
 CHART_VIEWS = {
@@ -99,6 +119,15 @@ CHANGED = {
 DEACTIVATED = {
     "memberships": gettext_lazy("roles in this service removed"),
     "account": gettext_lazy("account deactivated"),
+}
+SSO_REFUSED = {
+    "no match": gettext_lazy("no account with that e-mail address"),
+    "several matches": gettext_lazy("several accounts with that e-mail address"),
+    "email not verified": gettext_lazy("the provider has not verified the e-mail address"),
+    "no role": gettext_lazy("no role in any service"),
+    "deactivated": gettext_lazy("account deactivated"),
+    "platform operator": gettext_lazy("platform operators log in with their password"),
+    "token": gettext_lazy("the provider's answer did not hold"),
 }
 
 
@@ -141,6 +170,11 @@ PATTERNS = [
         {"what": DEACTIVATED.get},
     ),
     (r"(?P<count>\d+) rating\(s\)", gettext_lazy("%(count)s rating(s)"), {}),
+    (
+        r"sso refused: (?P<why>.+)",
+        gettext_lazy("not let in through the municipality's login: %(why)s"),
+        {"why": SSO_REFUSED.get},
+    ),
 ]
 
 # Details that begin with a phrase and go on with data shown as written.
@@ -159,6 +193,7 @@ PREFIXES = [
     ("offer fields ", gettext_lazy("changed:")),
     ("suggestion box fields ", gettext_lazy("changed:")),  # issue #18, services/suggestions
     ("change fields ", gettext_lazy("changed:")),
+    ("api ", gettext_lazy("API:")),  # a record system's call (issue #19, services/api)
 ]
 
 

@@ -57,6 +57,19 @@ class ClientAgeForm(AgeFields):
     """Correcting a client's age group or birth year later (a child who turned 13)."""
 
 
+def code_problem(code: str) -> str | None:
+    """Why a new client code cannot be used, or None: a code must not identify the client, and
+    must not turn into a formula in a leader's spreadsheet. The form and the API both ask."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    if len(digits) >= 11:
+        return _("The code looks like a national ID number. Use a code that does not identify.")
+    if starts_like_formula(code):
+        return _(
+            "The code must not start with = + - or @: a spreadsheet would read it as a formula."
+        )
+    return None
+
+
 class NewClientForm(AgeFields):
     """A new client and their first episode, in one step: low-threshold means no paperwork."""
 
@@ -78,18 +91,9 @@ class NewClientForm(AgeFields):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        digits = "".join(ch for ch in code if ch.isdigit())
-        if len(digits) >= 11:
-            raise forms.ValidationError(
-                _("The code looks like a national ID number. Use a code that does not identify.")
-            )
-        if starts_like_formula(code):
-            raise forms.ValidationError(
-                _(
-                    "The code must not start with = + - or @: a spreadsheet would read it as a "
-                    "formula."
-                )
-            )
+        problem = code_problem(code)
+        if problem:
+            raise forms.ValidationError(problem)
         existing = Client.objects.filter(service=self.service, code=code).first()
         if existing is not None:
             visible = self.user is not None and access.visible_clients(self.user).filter(

@@ -39,9 +39,9 @@ HEADER = ("section", "group", "figure", "label", "from", "to", "value", "n", "ci
 PERCENT_STYLES = {"percent"}
 
 
-def _value(figure: Figure):
+def _value(figure: Figure, withheld=None):
     if figure.suppressed:
-        return _("Too few to show")
+        return _("Too few to show") if withheld is None else withheld
     return figure.value
 
 
@@ -49,13 +49,16 @@ def _dates(start: datetime.date, end: datetime.date) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
-def _row(section: str, group: str, key: str, label: str, dates, figure: Figure) -> tuple:
+def _row(
+    section: str, group: str, key: str, label: str, dates, figure: Figure, withheld=None
+) -> tuple:
     """One protected figure as a row: its value or "too few to show", and its n if shown."""
-    return (section, group, key, label, *dates, _value(figure), figure.n, None, None)
+    return (section, group, key, label, *dates, _value(figure, withheld), figure.n, None, None)
 
 
-def figure_rows(dashboard: Dashboard) -> list[tuple]:
-    """Every figure on the page, one value per row, protected as on the page."""
+def figure_rows(dashboard: Dashboard, withheld=None) -> list[tuple]:
+    """Every figure on the page, one value per row, protected as on the page. A withheld figure's
+    value is the words "Too few to show", or `withheld` (the API's marker for null)."""
     now = _dates(dashboard.period.start, dashboard.period.end)
     before = _dates(dashboard.previous_period.start, dashboard.previous_period.end)
     rows: list[tuple] = []
@@ -67,7 +70,7 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
                 row.key,
                 str(row.label),
                 *now,
-                _value(row.current),
+                _value(row.current, withheld),
                 row.current.n,
                 row.low,
                 row.high,
@@ -80,7 +83,7 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
                 row.key,
                 str(row.label),
                 *before,
-                _value(row.previous),
+                _value(row.previous, withheld),
                 row.previous.n,
                 None,
                 None,
@@ -90,7 +93,17 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
         for key in CATEGORIES:
             figure = dashboard.categories[group][key]
             rows.append(
-                ("outcome_categories", group, key, "", *dates, _value(figure), figure.n, None, None)
+                (
+                    "outcome_categories",
+                    group,
+                    key,
+                    "",
+                    *dates,
+                    _value(figure, withheld),
+                    figure.n,
+                    None,
+                    None,
+                )
             )
     clinical_n = dashboard.clinical["n"]
     for key in CLINICAL_CATEGORIES:
@@ -102,7 +115,7 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
                 key,
                 _("Episodes that started below the cutoff"),
                 *now,
-                _value(figure),
+                _value(figure, withheld),
                 clinical_n.n if figure.shown else None,
                 None,
                 None,
@@ -111,7 +124,7 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
     for group, dates in (("current", now), ("previous", before)):
         for row in dashboard.left_out[group]:
             for key, figure in ((row.key, row.count), (f"{row.key}_share", row.share)):
-                rows.append(_row("left_out", group, key, str(row.label), dates, figure))
+                rows.append(_row("left_out", group, key, str(row.label), dates, figure, withheld))
     for benchmark in benchmarks.BENCHMARKS:
         for key in ("improved", "unchanged", "deteriorated"):
             rows.append(
@@ -129,7 +142,9 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
                 )
             )
     for label, figure in zip(bin_labels(), dashboard.intake_bins, strict=True):
-        rows.append(("intake_ors", "current", label, "", *now, _value(figure), None, None, None))
+        rows.append(
+            ("intake_ors", "current", label, "", *now, _value(figure, withheld), None, None, None)
+        )
     for kind, points, length in (
         ("month", dashboard.months, 1),
         ("quarter", dashboard.quarters, 3),
@@ -145,7 +160,7 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
                         "",
                         point.start.isoformat(),
                         end,
-                        _value(figure),
+                        _value(figure, withheld),
                         figure.n,
                         None,
                         None,
@@ -157,7 +172,17 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
             low = unit.saes_low if key == "saes" else None
             high = unit.saes_high if key == "saes" else None
             rows.append(
-                (unit.unit.kind, unit.unit.name, key, "", *now, _value(figure), figure.n, low, high)
+                (
+                    unit.unit.kind,
+                    unit.unit.name,
+                    key,
+                    "",
+                    *now,
+                    _value(figure, withheld),
+                    figure.n,
+                    low,
+                    high,
+                )
             )
     for collateral in dashboard.collateral:
         for key, figure in (
@@ -167,7 +192,15 @@ def figure_rows(dashboard: Dashboard) -> list[tuple]:
             ("mean_change", collateral.change),
         ):
             rows.append(
-                _row("collateral", collateral.rater, key, str(collateral.label), now, figure)
+                _row(
+                    "collateral",
+                    collateral.rater,
+                    key,
+                    str(collateral.label),
+                    now,
+                    figure,
+                    withheld,
+                )
             )
     return rows
 

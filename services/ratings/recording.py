@@ -85,7 +85,8 @@ def _score(instrument: Instrument, method: str, items, total):
     try:
         if items is not None:
             return score_items(instrument.spec, items)
-        if method == Method.PAPER or method == Method.IMPORT:
+        # Paper, an imported file and a record system may hold only the total.
+        if method in (Method.PAPER, Method.IMPORT, Method.API):
             return score_total_only(instrument.spec, total)
         raise RatingError(_("Every line must be marked."), "items")
     except ScoreError as error:

@@ -118,7 +118,12 @@ def detail_texts() -> list[tuple[str, str]]:
             if not isinstance(node, ast.Call):
                 continue
             for keyword in node.keywords:
-                if keyword.arg == "detail" and isinstance(keyword.value, ast.Constant):
+                # Only strings: DRF's `@action(detail=True)` (services/api) is no audit detail.
+                if (
+                    keyword.arg == "detail"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                ):
                     found.append((keyword.value.value, f"{path.name}:{node.lineno}"))
     return found
 
