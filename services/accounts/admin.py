@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Service, Team, User
 
@@ -15,6 +16,12 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
     list_filter = ["is_active", "is_staff", "memberships__role", "memberships__service"]
+    # Cleared by the operator when a person's account at the login provider was made anew, so
+    # their next single sign-on finds this account by e-mail again (docs/sso.md).
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Single sign-on"), {"fields": ["oidc_subject"]}),
+    ]
 
 
 class TeamInline(admin.TabularInline):

@@ -21,6 +21,12 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
+    # The provider's stable id for this person (the `sub` claim), stored at the first single
+    # sign-on, so a later change of e-mail address at the provider keeps the same account, and
+    # an address given to someone new never opens an account already bound to another person.
+    oidc_subject = models.CharField(
+        _("subject at the login provider"), max_length=255, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("staff user")
@@ -53,6 +59,14 @@ class Service(models.Model):
         _("staff must use two-factor login"),
         default=True,
         help_text=_("Normen asks for strong authentication of everyone who reads health data."),
+    )
+    password_login = models.BooleanField(
+        _("allow password login"),
+        default=True,
+        help_text=_(
+            "Off: the staff of this service log in only through the municipality's login. "
+            "Platform operators keep their password."
+        ),
     )
     off_track_from_session = models.PositiveSmallIntegerField(
         _("compare with the expected trajectory from session"),

@@ -12,6 +12,7 @@ from services.measures.age_groups import AgeGroup
 from services.measures.choosing import covers
 from services.measures.models import Instrument, Purpose
 
+from . import sso
 from .models import Membership, Role, Service, Team, User
 from .staff import Placement
 from .teams import teams_of
@@ -164,6 +165,7 @@ class ServiceSettingsForm(forms.ModelForm):
             "team_access",
             "helper_comparison",
             "require_two_factor",
+            "password_login",
             "off_track_from_session",
             "off_track_alert",
             "no_change_by_session",
@@ -172,12 +174,30 @@ class ServiceSettingsForm(forms.ModelForm):
         # Two levels with their trade-off spelled out: radio buttons show both at once.
         widgets = {"off_track_alert": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, signed_in_through_provider: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for name, (low, high) in SERVICE_BOUNDS.items():
             field = self.fields[name]
             field.validators = [within(low, high)]
             field.widget.attrs.update({"min": low, "max": high})
+        # Password login can be switched off only where the municipality's login is there.
+        if not sso.enabled():
+            del self.fields["password_login"]
+        self.signed_in_through_provider = signed_in_through_provider
+
+    def clean_password_login(self) -> bool:
+        """An administrator switches password login off only from a session that came in
+        through the municipality's login, so they know it lets them in before it is the only
+        way in (for them, too)."""
+        allowed = self.cleaned_data["password_login"]
+        if not allowed and self.instance.password_login and not self.signed_in_through_provider:
+            raise ValidationError(
+                _(
+                    "Log in with the municipality's login first, to see that it works for you, "
+                    "and then switch password login off."
+                )
+            )
+        return allowed
 
 
 class FormChoiceForm(forms.Form):

@@ -22,7 +22,7 @@ from services.audit import log
 from services.audit.models import Action
 from services.measures import choosing
 
-from . import invitations, staff, teams
+from . import invitations, sso, staff, teams
 from .access import require_administrator
 from .staff_forms import (
     EditPlacementForm,
@@ -323,7 +323,11 @@ def team_delete(request: HttpRequest, code: str, team_id: int) -> HttpResponse:
 @transaction.atomic
 def service_settings(request: HttpRequest, code: str) -> HttpResponse:
     service = staff.service_for(request.user, code)
-    form = ServiceSettingsForm(request.POST or None, instance=staff.service_for(request.user, code))
+    form = ServiceSettingsForm(
+        request.POST or None,
+        instance=staff.service_for(request.user, code),
+        signed_in_through_provider=sso.signed_in_through_provider(request),
+    )
     if request.method == "POST" and form.is_valid():
         changed = form.changed_data
         saved = form.save()

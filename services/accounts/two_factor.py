@@ -3,7 +3,8 @@
 Normen asks for strong authentication of everyone who reads health data. After the password, a
 staff member must give a code from their authenticator app; one who has none is sent to set it
 up first. Required where settings.TWO_FACTOR_REQUIRED is on (the production default) and the
-user's service asks for it.
+user's service asks for it. A login through the municipality's provider that vouched for a
+second factor of its own counts as both (services.accounts.sso, docs/sso.md).
 """
 
 from urllib.parse import urlencode
@@ -16,9 +17,18 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import sso
 from .models import Membership
 
-EXEMPT = {"two_factor_setup", "two_factor_verify", "logout", "set_language"}
+EXEMPT = {
+    "two_factor_setup",
+    "two_factor_verify",
+    "logout",
+    "set_language",
+    # Someone between password and code may still choose the municipality's login instead.
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
 BACKUP_CODES = 10
 
 
@@ -40,6 +50,7 @@ class RequireTwoFactorMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
+            and not sso.mfa_by_provider(request)
             and not self._exempt(request.path_info)
             and two_factor_required(user)
         ):
