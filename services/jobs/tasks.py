@@ -190,7 +190,10 @@ async def remove_old_jobs(context: JobContext, timestamp: int | None = None) -> 
 
 def on_app_ready(app: App) -> None:
     """Add the jobs to procrastinate's Django app (setting PROCRASTINATE_ON_APP_READY)."""
+    from services.messaging import tasks as messaging  # it imports this module's helpers
+
     app.add_tasks_from(jobs, namespace="")
+    app.add_tasks_from(messaging.jobs, namespace="")
     if settings.JOBS_DEBUG_MARK_DIR:
         from . import debug
 

@@ -74,6 +74,12 @@ def link(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
     if handover is None:
         raise Http404
     access.episode_for(request.user, client, handover.session.episode_id)
+    return link_page(request, client, handover)
+
+
+def link_page(request, client, handover, *, message_form=None, status=200) -> HttpResponse:
+    """The link page, logged as a view; with the sending form's errors when `message_form`
+    was refused (services.messaging)."""
     url = links.link_url(request, handover)
     log.record(Action.VIEW, obj=client, client=client, request=request, detail="remote link")
     context = {
@@ -83,4 +89,6 @@ def link(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
         "qr": links.qr_svg(url),
         "expired": handover.is_expired(timezone.now()),
     }
-    return render(request, "ratings/link.html", context)
+    if message_form is not None:
+        context["message_form"] = message_form
+    return render(request, "ratings/link.html", context, status=status)

@@ -41,6 +41,7 @@ SCHEDULES = {
     "calibrate_trajectories": "0 3 2 * *",
     "retry_stalled_jobs": "* * * * *",
     "remove_old_jobs": "45 0 * * *",
+    "send_messages": "* * * * *",  # links and reminders to clients (issue #19, services/messaging)
 }
 
 

@@ -1,0 +1,1 @@
+"""Links and reminders sent to the client by text message or e-mail, from the job worker."""
