@@ -68,7 +68,8 @@ def _updated_since(request) -> datetime.datetime | None:
         raise ValidationError({"updated_since": _("Write a time as in 2026-11-30T08:00:00+01:00.")})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python reads (up to 24 hours).
+    return moment.astimezone(datetime.UTC)
 
 
 def _id_param(request, name: str) -> int | None:
