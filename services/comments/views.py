@@ -8,14 +8,13 @@ leaders and administrators, a service they do not lead being a 404. What it show
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from services.audit import log
 from services.audit.models import Action
-from services.dashboards import access, periods, visuals
+from services.dashboards import access
 from services.dashboards.suppression import MINIMUM
-from services.dashboards.views import requested_period
+from services.dashboards.views import period_picker, requested_period
 
 from .listing import listing
 
@@ -40,13 +39,6 @@ def leader_comments(request: HttpRequest, code: str) -> HttpResponse:
         "listing": shown,
         "minimum": MINIMUM,
         "dashboard_query": urlencode(query),
-        "period_choice": request.GET.get("period", "12m") or "12m",
-        "month_choices": periods.MONTH_CHOICES,
-        "quarters": [
-            (q.key, visuals.quarter_label(q.start))
-            for q in periods.recent_quarters(timezone.localdate())
-        ],
-        "custom_from": request.GET.get("from", ""),
-        "custom_to": request.GET.get("to", ""),
+        **period_picker(request),
     }
     return render(request, "comments/leader.html", context)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from services.accounts.models import Membership, Role
@@ -19,13 +18,13 @@ from services.audit import log
 from services.audit.models import Action
 from services.measures.models import Instrument
 
-from . import freshness, periods, visuals
+from . import freshness
 from .facts import refresh_outdated
 from .figures import build_dashboard
 from .own_results import Line, compare, sentence, side, uncertainty
 from .statistics import SAES_MINIMUM_REFERENCE
 from .suppression import MINIMUM
-from .views import requested_period
+from .views import period_picker, requested_period
 
 LABELS = {
     "better": gettext_lazy("Clearly better"),
@@ -141,7 +140,6 @@ def own_results(request: HttpRequest) -> HttpResponse:
         detail=f"own results {period.start.isoformat()}..{period.end.isoformat()}",
     )
     lines = compare(own, whole)
-    today = timezone.localdate()
     return render(
         request,
         "dashboards/own_results.html",
@@ -153,13 +151,7 @@ def own_results(request: HttpRequest) -> HttpResponse:
             "effect_size_uncertainty": uncertainty(lines["effect_size"]),
             "saes_uncertainty": uncertainty(lines["saes"]),
             "outcome_count": lines["better"].own_count,
-            "period_choice": request.GET.get("period", "12m") or "12m",
-            "month_choices": periods.MONTH_CHOICES,
-            "quarters": [
-                (q.key, visuals.quarter_label(q.start)) for q in periods.recent_quarters(today)
-            ],
-            "custom_from": request.GET.get("from", ""),
-            "custom_to": request.GET.get("to", ""),
+            **period_picker(request),
             "minimum": MINIMUM,
             "saes_minimum": SAES_MINIMUM_REFERENCE,
         },

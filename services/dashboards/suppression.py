@@ -94,6 +94,11 @@ def hidden_cells(
     return withheld
 
 
+def safe_beside_total(values: list[int]) -> bool:
+    """Whether withheld rows of these counts may stand beside their shown total."""
+    return _protected(values)
+
+
 def _protected(values: list[int]) -> bool:
     """Whether hidden rows of these counts are safe beside their total: two or more, summing
     to at least MINIMUM, at least one of them not itself too few."""

@@ -20,6 +20,7 @@ from services.audit import log
 from services.audit.models import Action
 from services.clients.models import EndReason
 from services.measures.models import Instrument
+from services.network.models import NetworkMember
 
 from . import access, archive, benchmarks, exports, freshness, periods, report, visuals
 from .facts import refresh_outdated
@@ -42,6 +43,20 @@ def requested_period(request: HttpRequest) -> periods.Period:
     except periods.PeriodError:
         messages.warning(request, _("That period could not be read; showing the last 12 months."))
         return periods.last_months(today, 12)
+
+
+def period_picker(request: HttpRequest) -> dict:
+    """What the period fields (dashboards/_period_fields.html) show: the choice and the offers."""
+    return {
+        "period_choice": request.GET.get("period", "12m") or "12m",
+        "month_choices": periods.MONTH_CHOICES,
+        "quarters": [
+            (q.key, visuals.quarter_label(q.start))
+            for q in periods.recent_quarters(timezone.localdate())
+        ],
+        "custom_from": request.GET.get("from", ""),
+        "custom_to": request.GET.get("to", ""),
+    }
 
 
 def _level(request: HttpRequest, code: str):
@@ -149,6 +164,7 @@ def service_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "dashboard": dashboard,
             "closed_episodes": dashboard.row("closed").current,
             "benchmarks": benchmarks.BENCHMARKS,
+            "in_network": NetworkMember.objects.active().filter(service=service).exists(),
             "dropout_reason": EndReason.DROPOUT.label,
             # Each chart is kept by its content, once for every page and generation that shows it.
             "charts": visuals.page_charts(dashboard),
@@ -157,13 +173,7 @@ def service_dashboard(request: HttpRequest, code: str) -> HttpResponse:
                 if dashboard.row("saes").current.shown
                 else ""
             ),
-            "period_choice": request.GET.get("period", "12m") or "12m",
-            "month_choices": periods.MONTH_CHOICES,
-            "quarters": [
-                (q.key, visuals.quarter_label(q.start)) for q in periods.recent_quarters(today)
-            ],
-            "custom_from": request.GET.get("from", ""),
-            "custom_to": request.GET.get("to", ""),
+            **period_picker(request),
             "team_units": [row for row in dashboard.units if row.unit.kind == "team"],
             "helper_units": [row for row in dashboard.units if row.unit.kind == "helper"],
             "service_query": _query(request, team=None, helper=None),

@@ -79,8 +79,9 @@ def test_a_repeated_view_of_an_unchanged_dashboard_reads_no_facts(
     # suggestion box's notes by theme on the service's view, one statement over the anonymous
     # notes, which arrive at any time and are not kept with the figures. 15: issue #18 groups
     # adds the group figures, one statement over the meetings and their answers, for the same
-    # reason (services/dashboards/group_figures.py).
-    with django_assert_max_num_queries(15) as queries:
+    # reason (services/dashboards/group_figures.py). 16: issue #20 asks whether the service is
+    # in a network, for the link to its figures beside the network's (services/network).
+    with django_assert_max_num_queries(16) as queries:
         again = client.get(url(demo))
     statements = " ".join(query["sql"] for query in queries.captured_queries)
     for table in ("sessionfact", "dailyactivity", "collateralfact", "episode_helpers"):
