@@ -27,6 +27,7 @@ from services.accounts.models import Service
 from services.dashboards import archive, facts
 from services.dashboards.warm import warm_default_charts
 from services.measures.models import TrajectoryModel
+from services.network.models import Network
 
 from .retries import NIGHTLY
 
@@ -124,11 +125,12 @@ def prune_audit_log(timestamp: int | None = None) -> str:
 @jobs.periodic(cron="0 3 2 * *")
 @jobs.task(retry=NIGHTLY, **one_at_a_time("calibrate_trajectories"))
 def calibrate_trajectories(timestamp: int | None = None) -> int:
-    """`calibrate_trajectories` for every service, on the 2nd of each month.
+    """`calibrate_trajectories` for every service, then for every network (its model is
+    combined from the members' models just fitted), on the 2nd of each month.
 
-    Idempotent: each service is calibrated in one transaction, and a service with a model
-    fitted since this run was scheduled is skipped, so a retry does not store the same models
-    twice.
+    Idempotent: each service and each network is calibrated in one transaction, and one with a
+    model fitted since this run was scheduled is skipped, so a retry does not store the same
+    models twice.
     """
     since = (
         datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
@@ -142,6 +144,13 @@ def calibrate_trajectories(timestamp: int | None = None) -> int:
             continue
         with transaction.atomic():
             run_command("calibrate_trajectories", service=service.code)
+        calibrated += 1
+    for network in Network.objects.order_by("code"):
+        newer = TrajectoryModel.objects.filter(network=network)
+        if since is not None and newer.filter(fitted_at__gte=since).exists():
+            continue
+        with transaction.atomic():
+            run_command("calibrate_trajectories", network=network.code)
         calibrated += 1
     return calibrated
 

@@ -15,9 +15,9 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(TrajectoryModel)
 class TrajectoryModelAdmin(admin.ModelAdmin):
-    list_display = ["service", "age_group", "method", "n_episodes", "fitted_at"]
-    list_filter = ["method", "age_group", "service"]
-    search_fields = ["service__name", "service__code"]
+    list_display = ["service", "network", "age_group", "method", "n_episodes", "fitted_at"]
+    list_filter = ["method", "age_group", "service", "network"]
+    search_fields = ["service__name", "service__code", "network__name", "network__code"]
     readonly_fields = ["fitted_at"]
 
 

@@ -3,19 +3,21 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .age_groups import AgeGroup
 from .alert_simulation import expected_false_alarms
 from .definitions import InstrumentDefinition, parse_definition
-from .trajectory import ORANGE, RED, Trajectory, default_model
+from .trajectory import MIN_EPISODES, ORANGE, RED, Trajectory, default_model
 
 if TYPE_CHECKING:
     from services.accounts.models import Service
@@ -67,7 +69,9 @@ class TrajectoryModel(models.Model):
     """A calibrated expected-trajectory model, kept for every calibration so a chart's caption
     can always say which model and how much data it rests on.
 
-    A row without a service is shared by all services; a service's own newest row wins.
+    A row without a service is shared by all services; a service's own newest row wins. A row
+    with a network is that network's model, combined from its members' own models (only their
+    fitted percentiles, `services.measures.combining`), used by the members that chose to.
     """
 
     service = models.ForeignKey(
@@ -86,8 +90,23 @@ class TrajectoryModel(models.Model):
         blank=True,
         help_text=_("Empty for a model fitted before models were fitted per age group."),
     )
+    network = models.ForeignKey(
+        "network.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="trajectory_models",
+        verbose_name=_("network"),
+        help_text=_("Set for a network's model, combined from its member services' models."),
+    )
     method = models.CharField(_("method"), max_length=40)
     n_episodes = models.PositiveIntegerField(_("closed episodes"))
+    n_services = models.PositiveIntegerField(
+        _("services"),
+        null=True,
+        blank=True,
+        help_text=_("For a network's model: how many member services' models it combines."),
+    )
     fitted_at = models.DateTimeField(_("fitted"))
     parameters = models.JSONField(_("parameters"))
 
@@ -98,6 +117,15 @@ class TrajectoryModel(models.Model):
         indexes = [
             models.Index(
                 fields=["service", "age_group", "fitted_at"], name="trajectory_service_age_fitted"
+            ),
+            models.Index(
+                fields=["network", "age_group", "fitted_at"], name="trajectory_network_age_fitted"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=True) | Q(network__isnull=True),
+                name="trajectory_service_or_network",
             )
         ]
 
@@ -176,7 +204,17 @@ def _current(
         "count": stored.n_episodes,
         "date": date_format(timezone.localdate(stored.fitted_at), "SHORT_DATE_FORMAT"),
     }
-    if stored.service_id is None:
+    if stored.network_id is not None:
+        services = stored.n_services or 0
+        label = ngettext_lazy(
+            "Expected trajectory for %(group)s: calibrated on %(count)s closed episodes of this "
+            "age group in the network %(network)s (%(services)s service, %(date)s).",
+            "Expected trajectory for %(group)s: calibrated on %(count)s closed episodes of this "
+            "age group in the network %(network)s (%(services)s services, %(date)s).",
+            services,
+        )
+        values |= {"network": stored.network.name, "services": services}
+    elif stored.service_id is None:
         label = _(
             "Expected trajectory for %(group)s: calibrated on %(count)s closed episodes of this "
             "age group from all services (%(date)s)."
@@ -194,35 +232,85 @@ def _current(
     )
 
 
+def _opted_in_networks(service_ids: list[int]) -> dict[int, list[int]]:
+    """The networks each service uses the trajectories of: active memberships whose service
+    chose to (`NetworkMember.use_network_trajectories`). One query."""
+    members = apps.get_model("network", "NetworkMember").objects.active()
+    networks: dict[int, list[int]] = {}
+    for service_id, network_id in members.filter(
+        service_id__in=service_ids, use_network_trajectories=True
+    ).values_list("service_id", "network_id"):
+        networks.setdefault(service_id, []).append(network_id)
+    return networks
+
+
+class _Row(NamedTuple):
+    pk: int
+    n_episodes: int
+
+
+def _choose(own: _Row | None, network: _Row | None, shared: _Row | None) -> int | None:
+    """Which stored model a service uses for an age group (docs/trajectories.md): its own with
+    enough episodes, else its networks' (when it chose to), else its own smaller one (fitted with
+    a lowered --min-episodes), else the shared one; None for the default."""
+    if own is not None and own.n_episodes >= MIN_EPISODES:
+        return own.pk
+    for row in (network, own, shared):
+        if row is not None:
+            return row.pk
+    return None
+
+
 def current_trajectory_models(
     services: "Iterable[Service]", age_groups: Iterable[str] = AgeGroup.values
 ) -> dict[tuple[int, str], CurrentTrajectory]:
-    """The current model of each (service, age group), in two queries for any number of them.
+    """The current model of each (service, age group), in three queries for any number of them.
 
-    For each age group: the service's newest model of that group, else the newest shared one
-    (no service) of that group, else the group's default, else none. Legacy rows fitted on all
-    ages (blank age group) are ignored: their curve mixes the child and adult scales.
+    For each age group, in this order: the service's newest model of that group if it rests on
+    at least MIN_EPISODES episodes; else the newest model of a network the service is an active
+    member of and chose to use (of several networks, the one with most episodes); else the
+    service's newest smaller model; else the newest shared one (no service, no network) of that
+    group; else the group's default; else none. Legacy rows fitted on all ages (blank age group)
+    are ignored: their curve mixes the child and adult scales.
     """
     ids = [service.pk for service in services]
     groups = list(age_groups)
+    networks = _opted_in_networks(ids)
+    wanted = {network_id for chosen in networks.values() for network_id in chosen}
     rows = (
-        TrajectoryModel.objects.filter(Q(service_id__in=ids) | Q(service__isnull=True))
+        TrajectoryModel.objects.filter(
+            Q(service_id__in=ids)
+            | Q(service__isnull=True, network__isnull=True)
+            | Q(network_id__in=wanted)
+        )
         .filter(age_group__in=groups)
         .order_by("-fitted_at", "-pk")
-        .values_list("pk", "service_id", "age_group")
+        .values_list("pk", "service_id", "network_id", "age_group", "n_episodes")
     )
-    newest: dict[tuple[int | None, str], int] = {}
-    for pk, service_id, age_group in rows:
-        newest.setdefault((service_id, age_group), pk)
-    stored = TrajectoryModel.objects.in_bulk(newest.values()) if newest else {}
+    newest: dict[tuple[int | None, str], _Row] = {}
+    newest_of_network: dict[tuple[int, str], _Row] = {}
+    for pk, service_id, network_id, age_group, n_episodes in rows:
+        if network_id is not None:
+            newest_of_network.setdefault((network_id, age_group), _Row(pk, n_episodes))
+        else:
+            newest.setdefault((service_id, age_group), _Row(pk, n_episodes))
+    chosen: dict[tuple[int, str], int | None] = {}
+    for service_id in ids:
+        for age_group in groups:
+            borrowed = [
+                newest_of_network[(network_id, age_group)]
+                for network_id in networks.get(service_id, ())
+                if (network_id, age_group) in newest_of_network
+            ]
+            chosen[(service_id, age_group)] = _choose(
+                newest.get((service_id, age_group)),
+                max(borrowed, key=lambda row: row.n_episodes, default=None),
+                newest.get((None, age_group)),
+            )
+    pks = {pk for pk in chosen.values() if pk is not None}
+    stored = TrajectoryModel.objects.select_related("network").in_bulk(pks) if pks else {}
     return {
-        (service_id, age_group): _current(
-            stored.get(newest.get((service_id, age_group), newest.get((None, age_group)))),
-            age_group,
-            default_model(age_group),
-        )
-        for service_id in ids
-        for age_group in groups
+        key: _current(stored.get(pk), key[1], default_model(key[1])) for key, pk in chosen.items()
     }
 
 
@@ -230,7 +318,9 @@ def current_trajectory_model(service: "Service | None", age_group: str) -> Curre
     """The model for one age group of one service (or of all services, for None)."""
     if service is not None:
         return current_trajectory_models([service], [age_group])[(service.pk, age_group)]
-    rows = TrajectoryModel.objects.filter(service__isnull=True, age_group=age_group)
+    rows = TrajectoryModel.objects.filter(
+        service__isnull=True, network__isnull=True, age_group=age_group
+    )
     return _current(rows.order_by("-fitted_at", "-pk").first(), age_group, default_model(age_group))
 
 

@@ -86,7 +86,9 @@ def test_the_client_page_costs_the_same_whatever_its_size(
     # talked about with the client (one query for both, services/supervision).
     # 20: issue #17 shows the client's own goals with their scores (one query, services/goals).
     # 21: issue #17 counts the offers talked about with the client (one query, services/offers).
-    with django_assert_max_num_queries(21):
+    # 22: issue #20 asks which network's expected trajectories the service chose, if any (one
+    # query, services/measures current_trajectory_models).
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("clients:detail", args=[episode.client_id]))
     assert response.status_code == 200
 

@@ -262,8 +262,8 @@ def test_models_for_many_services_take_a_fixed_number_of_queries(service):
         current_trajectory_models([service])
     with CaptureQueriesContext(connection) as many:
         found = current_trajectory_models([service, *others])
-    assert len(one) <= 2
-    assert len(many) <= 2
+    assert len(one) <= 3  # the models, the networks chosen (issue #20 part 3), the rows used
+    assert len(many) <= 3
     assert found[(others[0].pk, "child")].model.n_episodes == 300
     assert found[(service.pk, "child")].model is DEFAULT_MODELS["child"]
     assert found[(service.pk, "young_child")].model is None

@@ -197,12 +197,14 @@ def test_the_supervision_page_costs_the_same_for_few_and_many_clients(
     client.get(helper_url(service, helper))  # the first read builds the summaries
     # The login session and user, the service and the helper, the forms, the service's rules
     # (three), its summaries judged otherwise, the two checks for changes, the clients, their
-    # discussions, two access-log writes, and the menu's roles.
-    with django_assert_max_num_queries(16):
+    # discussions, two access-log writes, and the menu's roles. 17: issue #20 asks which network's
+    # expected trajectories the service chose, if any (services/measures, current models).
+    with django_assert_max_num_queries(17):
         response = client.get(helper_url(service, helper))
     assert len(response.context["clients"]) == clients
     # The same checks, then the helpers and their clients to talk about, counted in one.
-    with django_assert_max_num_queries(13):
+    # 14: the same question of issue #20 about the network's trajectories.
+    with django_assert_max_num_queries(14):
         client.get(reverse("supervision:service", args=[service.code]))
 
 

@@ -4,6 +4,10 @@ Run it now and then (say monthly): the curves then follow the service's own clie
 the default assumption, and the chart caption says on how many episodes they rest. Each age
 group is fitted on its own episodes (an episode belongs to the age group of its intake rating)
 once it has enough of them; the others keep their group's default.
+
+With --network, the network's model of each age group is combined from its active members'
+own models (only their fitted percentiles, never their rows), once two or more members have
+one: the members that chose to use it chart against it where they have none of their own.
 """
 
 from collections import defaultdict
@@ -14,6 +18,7 @@ from django.utils import timezone
 
 from services.accounts.models import Service
 from services.measures.age_groups import AgeGroup
+from services.measures.combining import MIN_NETWORK_SERVICES
 from services.measures.models import Purpose, TrajectoryModel
 from services.measures.trajectory import (
     MIN_EPISODES,
@@ -21,6 +26,8 @@ from services.measures.trajectory import (
     default_model,
     fit_trajectories,
 )
+from services.network.models import Network
+from services.network.trajectories import combine_network
 from services.ratings.models import Rater, Rating
 
 
@@ -71,7 +78,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--service", required=True, help="the service's code")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--service", help="the service's code")
+        which.add_argument(
+            "--network",
+            help="a network's code: combine its members' models (calibrate the members first)",
+        )
         parser.add_argument(
             "--min-episodes",
             type=int,
@@ -79,12 +91,17 @@ class Command(BaseCommand):
             help=f"episodes an age group needs to be calibrated (default {MIN_EPISODES})",
         )
 
-    def handle(self, *args, service: str, min_episodes: int, **options) -> None:
+    def handle(
+        self, *args, service: str | None, network: str | None, min_episodes: int, **options
+    ) -> None:
+        if min_episodes < 1:
+            raise CommandError("--min-episodes must be 1 or more.")
+        if network is not None:
+            self.combine(network, min_episodes)
+            return
         found = Service.objects.filter(code=service).first()
         if found is None:
             raise CommandError(f"No service with code {service!r}.")
-        if min_episodes < 1:
-            raise CommandError("--min-episodes must be 1 or more.")
         episodes = closed_episode_scores(found)
         for age_group in AgeGroup.values:
             default = default_model(age_group)
@@ -134,3 +151,28 @@ class Command(BaseCommand):
                 "curve for the age group)."
             )
         )
+
+    def combine(self, code: str, min_episodes: int) -> None:
+        found = Network.objects.filter(code=code).first()
+        if found is None:
+            raise CommandError(f"No network with code {code!r}.")
+        results = combine_network(found, min_episodes=min_episodes, now=timezone.now())
+        if not results:
+            self.stdout.write(
+                f"{found.code}: no member has a model of its own with at least {min_episodes} "
+                "episodes yet; nothing to combine."
+            )
+        for result in results:
+            if result.stored is None:
+                self.stdout.write(
+                    f"{found.code} {result.age_group}: {result.contributors} member(s) with a "
+                    f"model of their own; {MIN_NETWORK_SERVICES} are needed to combine."
+                )
+                continue
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Stored network model #{result.stored.pk} for {result.age_group} from "
+                    f"{result.contributors} members' models ({result.stored.n_episodes} "
+                    "episodes)."
+                )
+            )
