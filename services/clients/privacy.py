@@ -18,6 +18,8 @@ from services.comments.privacy import client_comments, forget_comments
 from services.goals.privacy import forget_goal_words, goal_records
 from services.groups.privacy import forget_participant_names, group_records
 from services.offers.privacy import offer_records
+from services.peer.privacy import client_records as peer_records
+from services.peer.privacy import forget_cases
 from services.ratings.models import Rating
 from services.supervision.privacy import client_records, forget_notes
 
@@ -92,6 +94,7 @@ def client_export(client: Client) -> dict:
         **goal_records(client),  # the client's own goals and scores (issue #17)
         **group_records(client),  # groups, meetings attended, group form answers (issue #18)
         **offer_records(client),  # offers talked about with the client (issue #17)
+        **peer_records(client),  # shared in a network's supervision group (issue #20)
         "access_log": [
             {"at": _iso(event.at), "who": event.actor, "action": event.action} for event in access
         ],
@@ -170,6 +173,7 @@ def apply_retention(
     forget_notes(expired_ids)
     forget_comments(expired_ids)  # the client's own words may name them (issue #17)
     forget_goal_words(expired_ids)  # the client's own words may name them (issue #17)
+    forget_cases(expired_ids)  # cases shared in a network's supervision group (issue #20)
     # Participants who are not clients have no episode: their names go with their group's end.
     forgotten = result.forgotten_participants = forget_participant_names(service, cutoff)
     if forgotten:

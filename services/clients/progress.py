@@ -205,10 +205,16 @@ def signals_for(
 def chart_labels(
     rules: ProgressRules, intake: Intake | None, service_id: int, items: tuple[str, ...]
 ) -> ChartLabels:
-    language = get_language() or "nb"
     caption = rules.trajectory(service_id, intake.age_group if intake else None).label
     if intake is not None and intake.norms is None:
         caption = _("This form is not scored: its answers are shown without norms or change.")
+    return helper_chart_words(caption, items)
+
+
+def helper_chart_words(caption: str, items: tuple[str, ...] = ()) -> ChartLabels:
+    """The helper chart's words in the reader's language, under `caption`; also for a case
+    shared in a network's supervision group (services.peer), drawn from its snapshot."""
+    language = get_language() or "nb"
     return ChartLabels(
         ors=_("How life has been (ORS)"),
         srs=_("The session (SRS)"),
