@@ -31,9 +31,15 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    """Services are changed here but made with `manage.py create_service`, which invites the
+    first administrator too (services.accounts.founding): one added here would have none."""
+
     list_display = ["name", "code", "created_at"]
     search_fields = ["name", "code"]
     inlines = [TeamInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Team)

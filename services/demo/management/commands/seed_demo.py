@@ -39,6 +39,7 @@ HELPERS = (
     ("hjelper8", "Nils", "Eide", "rus"),
 )
 DEMO_PASSWORD = "demo"
+DEMO_NAME = "Demo lavterskeltilbud"
 BATCH = 2000
 CHUNK = 500  # clients inserted together
 
@@ -49,12 +50,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=150)
         parser.add_argument("--service", default="demo", help="service code")
+        # Several services in one installation (issue #20): a second demo service named and
+        # coded apart, so a page that showed another service's clients would be noticed.
+        parser.add_argument("--name", default=DEMO_NAME, help="the service's name, when it is made")
+        parser.add_argument(
+            "--client-prefix", default="", help="put before every client code, e.g. 'NABO-'"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--replace", action="store_true", help="delete the service's clients first"
         )
 
-    def handle(self, *args, clients: int, service: str, seed: int, replace: bool, **options):
+    def handle(
+        self,
+        *args,
+        clients: int,
+        service: str,
+        seed: int,
+        replace: bool,
+        name: str,
+        client_prefix: str,
+        **options,
+    ):
         if clients < 1:
             raise CommandError("--clients must be 1 or more")
         existing = Service.objects.filter(code=service).first()
@@ -65,11 +82,11 @@ class Command(BaseCommand):
             return
         started = timezone.now()
         with transaction.atomic():
-            target = existing or Service.objects.create(code=service, name="Demo lavterskeltilbud")
+            target = existing or Service.objects.create(code=service, name=name)
             if replace:  # episodes, sessions and ratings go with their clients
                 delete_clients(Client.objects.filter(service=target))
             helper_teams = _staff(target, service)
-            counts = _caseload(target, clients, helper_teams, seed)
+            counts = _caseload(target, clients, helper_teams, seed, client_prefix)
             counts |= seed_goals_and_comments(target, seed)
             counts["offers"] = offers_demo.seed(target)
             counts["offers_talked_about"] = seed_offers_talked_about(target, seed)
@@ -79,6 +96,7 @@ class Command(BaseCommand):
             counts |= groups_demo.seed(target, leader, seed)  # issue #18: groups and meetings
             facts.rebuild_all(target.pk)  # inserting in bulk sends no signals
         seconds = (timezone.now() - started).total_seconds()
+        logins = ", ".join(_prefix(service) + u for u in ("hjelper", "leder", "admin", "brukerrad"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Service {service!r}: {counts['clients']} clients, {counts['sessions']} sessions, "
@@ -88,8 +106,7 @@ class Command(BaseCommand):
                 f"{counts['notes']} suggestions, {counts['changes']} changes made, "
                 f"{counts['groups']} groups with {counts['meetings']} meetings "
                 f"in {seconds:.1f} s. "
-                f"Logins (password {DEMO_PASSWORD!r}): hjelper, leder, admin, brukerrad; "
-                "platform operator: drift"
+                f"Logins (password {DEMO_PASSWORD!r}): {logins}; platform operator: drift"
             )
         )
 
@@ -147,7 +164,9 @@ def _staff(service: Service, code: str) -> dict[int, int]:
     return helper_teams
 
 
-def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: int) -> dict:
+def _caseload(
+    service: Service, count: int, helper_teams: dict[int, int], seed: int, prefix: str = ""
+) -> dict:
     """The generated clients, their episodes, sessions and ratings, inserted in bulk a chunk of
     clients at a time: a fixed number of statements per chunk, none per client."""
     instruments = {
@@ -167,7 +186,7 @@ def _caseload(service: Service, count: int, helper_teams: dict[int, int], seed: 
         client_ids = insert_rows(
             Client,
             ("service_id", "code", "display_name", "age_group"),
-            [(service.pk, c.code, c.display_name, c.age_group) for c in chunk],
+            [(service.pk, prefix + c.code, c.display_name, c.age_group) for c in chunk],
         )
         demo_episodes = [
             (client_id, e)
