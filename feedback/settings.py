@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "services.api",
     "services.fhir",
     "services.messaging",
+    "services.network",
+    "services.research",
+    "services.peer",
 ]
 
 MIDDLEWARE = [

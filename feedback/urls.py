@@ -12,6 +12,7 @@ from . import health, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("klienter/", include("services.clients.urls")),
+    path("", include("services.network.urls")),  # before the dashboards' "oversikt/<code>/"
     path("oversikt/", include("services.dashboards.urls")),
     path("logg-inn/", login_views.StaffLoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
@@ -35,6 +36,8 @@ urlpatterns = [
     path("", include("services.messaging.urls")),
     path("api/v1/", include("services.api.urls")),
     path("", include("services.api.staff_urls")),
+    path("forskning/", include("services.research.urls")),
+    path("", include("services.peer.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Answered first by feedback.health.HealthCheckMiddleware; named here for reverse().

@@ -22,9 +22,13 @@ from services.changes.models import ChangeMade
 from services.clients.models import Client
 from services.groups.keeping import end_of_day
 from services.groups.models import Group, Meeting, Member, Turn, TurnMethod
+from services.network.models import Network, NetworkMember
 from services.offers.models import Offer
+from services.peer import snapshot as peer_snapshot
+from services.peer.models import GroupMember, SharedCase, SupervisionGroup
 from services.ratings import links
 from services.ratings.models import Handover, Method, Rater
+from services.research.models import ResearchProject
 from services.suggestions.models import Note, Place, Theme
 from services.supervision.models import SupervisorGrant
 from tests.factories import (
@@ -334,6 +338,21 @@ RULES: dict[str, Rule] = {
     "groups:join": Rule(args=("meeting_token",), allowed=EVERY_STAFF, anonymous="ok"),
     "groups:turn": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
     "groups:turn_thanks": Rule(args=("turn_token",), allowed=EVERY_STAFF, anonymous="ok"),
+    # Issue #20: networks. No role here coordinates one (tests/network walks the coordinator);
+    # a member's leaders compare with the network, its administrators accept or leave.
+    "network:index": Rule(),
+    "network:detail": Rule(args=("network",)),
+    "network:benchmark": Rule(args=("service",), allowed=only("leader", "administrator")),
+    "network:memberships": Rule(args=("service",), allowed=only("administrator")),
+    "network:join": Rule(
+        args=("service", "network_member"), method="post", allowed=only("administrator")
+    ),
+    "network:leave": Rule(
+        args=("service", "network_member"), method="post", allowed=only("administrator")
+    ),
+    "network:trajectories": Rule(
+        args=("service", "network_member"), method="post", allowed=only("administrator")
+    ),
     # Issue #19: the service's API keys, made and revoked by its administrators.
     "api_keys:list": Rule(args=("service",), allowed=only("administrator")),
     "api_keys:revoke": Rule(
@@ -350,6 +369,31 @@ RULES: dict[str, Rule] = {
     # The load balancer's probes: no login, no data in the answer (feedback.health).
     "healthz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
     "readyz": Rule(allowed=EVERY_STAFF, anonymous="ok"),
+    # Issue #20: research data sets, approved and downloaded by the service's leaders only.
+    "research:index": Rule(allowed=only("leader")),
+    "research:projects": Rule(args=("service",), allowed=only("leader")),
+    "research:new": Rule(args=("service",), allowed=only("leader")),
+    "research:detail": Rule(args=("service", "research_project"), allowed=only("leader")),
+    "research:approve": Rule(
+        args=("service", "research_project"), method="post", allowed=only("leader")
+    ),
+    "research:withdraw": Rule(
+        args=("service", "research_project"), method="post", allowed=only("leader")
+    ),
+    "research:download": Rule(args=("service", "research_project"), allowed=only("leader")),
+    # Issue #20 part 4: peer supervision. The client's helper is in the world's supervision
+    # group and shared the client there; nobody else is a member, not even the service's
+    # leader, and no role coordinates the network (tests/peer walks members of other services
+    # and the coordinator).
+    "peer:index": Rule(allowed=only("responsible_helper")),
+    "peer:group": Rule(args=("supervision_group",), allowed=only("responsible_helper")),
+    "peer:case": Rule(args=("shared_case",), allowed=only("responsible_helper")),
+    "peer:comment": Rule(args=("shared_case",), method="post", allowed=only("responsible_helper")),
+    "peer:withdraw": Rule(args=("shared_case",), method="post", allowed=only("responsible_helper")),
+    "peer:share": Rule(args=("client", "episode"), allowed=only("responsible_helper")),
+    "peer:groups": Rule(args=("network",)),
+    "peer:members": Rule(args=("supervision_group",)),
+    "peer:remove_member": Rule(args=("supervision_group", "group_member"), method="post"),
 }
 
 
@@ -407,6 +451,7 @@ def world():
         rater=Rater.CLIENT,
         expires_at=timezone.now() + datetime.timedelta(hours=1),
     )
+    network = Network.objects.create(code="agder", name="KOR Agder")
     objects = {
         "client": episode.client_id,
         "episode": episode.pk,
@@ -431,6 +476,8 @@ def world():
             created_by=None,
         )[0].pk,
         "instrument": rating.instrument_id,
+        "network": network.code,
+        "network_member": NetworkMember.objects.create(network=network, service=service).pk,
         "offer": Offer.objects.create(service=service, title="Turgruppe").pk,
         "change": ChangeMade.objects.create(
             service=service,
@@ -444,6 +491,17 @@ def world():
         "place": place.slug,
         "place_id": place.pk,
         "theme": Theme.objects.create(service=service, name="Aktiviteter").pk,
+        "research_project": ResearchProject.objects.create(
+            service=service,
+            name="Tidlig endring",
+            purpose="Forskning",
+            recipient="UiT",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+            expires_on=timezone.localdate() + datetime.timedelta(days=30),
+            approved_by=users["leader"],
+            approved_at=timezone.now(),
+        ).pk,
         "note": Note.objects.create(
             service=service, text="Mer kaffe", received_on=datetime.date(2026, 3, 2)
         ).pk,
@@ -466,6 +524,26 @@ def world():
         "meeting": meeting.pk,
         "meeting_token": meeting.token,
         "turn_token": turn.token,
+    }
+    # Peer supervision (issue #20 part 4): s1 in a second network, with a supervision group
+    # holding the client's helper and the client's episode, shared (created here directly, so
+    # the access log holds nothing of the helper's yet).
+    peer_network = Network.objects.create(code="kor-veiledning", name="KOR veiledning")
+    NetworkMember.objects.create(network=peer_network, service=service, joined_at=timezone.now())
+    supervision_group = SupervisionGroup.objects.create(network=peer_network, name="Veiledning")
+    helper = users["responsible_helper"]
+    objects |= {
+        "supervision_group": supervision_group.pk,
+        "group_member": GroupMember.objects.create(group=supervision_group, user=helper).pk,
+        "shared_case": SharedCase.objects.create(
+            group=supervision_group,
+            episode=episode,
+            shared_by=helper,
+            question="Hva kan jeg gjøre annerledes?",
+            consent_recorded_at=timezone.now(),
+            consent_recorded_by=helper,
+            snapshot=peer_snapshot.take(episode),
+        ).pk,
     }
     return users, objects
 
@@ -540,6 +618,10 @@ CLIENT_DATA = {
     "groups:detail": ("responsible_helper", {}),
     "groups:codes": ("responsible_helper", {}),
     "groups:meeting": ("responsible_helper", {}),
+    # Issue #20 part 4: a shared case's labels, question and scores, and the sharing page.
+    "peer:group": ("responsible_helper", {}),
+    "peer:case": ("responsible_helper", {}),
+    "peer:share": ("responsible_helper", {}),
 }
 # Pages that show staff no client (figures, forms about nobody yet, staff pages), or that show a
 # client only their own form and curve (the tablet in the client's hands, the remote link).
@@ -638,6 +720,14 @@ NO_CLIENT_DATA = {
     "groups:join",
     "groups:turn",
     "groups:turn_thanks",
+    # Issue #20: a network's figures are sums of sums, with the small-number rule.
+    "network:index",
+    "network:detail",
+    "network:benchmark",
+    "network:memberships",
+    "network:join",
+    "network:leave",
+    "network:trajectories",  # a choice about models, which hold no client
     # Issue #19: the key page shows keys, not clients; the API answers only keys, and logs every
     # call with the key as actor (tests/api).
     "api_keys:list",
@@ -645,6 +735,23 @@ NO_CLIENT_DATA = {
     "api:schema",
     "api:docs",
     *{name for name, _args, _method in API_URLS},
+    # Issue #20: projects and a de-identified, k-anonymous data set; each export is logged
+    # once, about the project, never a client (tests/research).
+    "research:index",
+    "research:projects",
+    "research:new",
+    "research:detail",
+    "research:approve",
+    "research:withdraw",
+    "research:download",
+    # Issue #20 part 4: the groups' list and the coordinator's pages name staff, never a case;
+    # a comment and a withdrawal are logged with the client's id, as changes.
+    "peer:index",
+    "peer:comment",
+    "peer:withdraw",
+    "peer:groups",
+    "peer:members",
+    "peer:remove_member",
 }
 
 

@@ -104,6 +104,14 @@ PHRASES = {
     # FHIR bundles for the record system (issue #19, services/fhir).
     "FHIR export": gettext_lazy("FHIR export"),
     "FHIR import": gettext_lazy("FHIR import"),
+    # Research projects (issue #20, services/research): "research project: approved".
+    "approved": gettext_lazy("approved"),
+    "withdrawn": gettext_lazy("withdrawn"),
+    # Peer supervision across a network's services (issue #20, services/peer).
+    "peer case viewed": gettext_lazy("case viewed in a network supervision group"),
+    "peer group page": gettext_lazy("listed in a network supervision group"),
+    "peer case comment": gettext_lazy("commented on in a network supervision group"),
+    "peer share form": gettext_lazy("page for sharing in a supervision group"),
 }
 
 CHART_VIEWS = {
@@ -194,6 +202,19 @@ PREFIXES = [
     ("suggestion box fields ", gettext_lazy("changed:")),  # issue #18, services/suggestions
     ("change fields ", gettext_lazy("changed:")),
     ("api ", gettext_lazy("API:")),  # a record system's call (issue #19, services/api)
+    # Networks of services (issue #20, services/network).
+    ("network figures ", gettext_lazy("network figures")),
+    ("network benchmark ", gettext_lazy("figures beside the network's")),
+    ("joined network ", gettext_lazy("joined the network")),
+    ("left network ", gettext_lazy("left the network")),
+    ("network trajectories on ", gettext_lazy("uses the network's expected trajectories")),
+    ("network trajectories off ", gettext_lazy("no longer uses the network's trajectories")),
+    ("research export ", gettext_lazy("research data set")),  # issue #20, services/research
+    # Peer supervision (issue #20, services/peer): the group's id follows.
+    ("shared in supervision group ", gettext_lazy("shared in supervision group")),
+    ("withdrawn from supervision group ", gettext_lazy("withdrawn from supervision group")),
+    ("supervision group in network ", gettext_lazy("supervision group in network")),
+    ("in supervision group ", gettext_lazy("in supervision group")),
 ]
 
 
