@@ -55,10 +55,11 @@ def facts_of(service) -> dict:
     """Every dashboard fact and caseload summary row of a service, as plain values."""
     rows = {}
     for model in (SessionFact, EpisodeFact, DailyActivity, EpisodeSummary):
-        found = model.objects.filter(service=service).order_by("pk")
-        rows[model.__name__] = [
-            {k: v for k, v in model_to_dict(row).items() if k != "id"} for row in found
-        ]
+        found = model.objects.filter(service=service)
+        values = [{k: v for k, v in model_to_dict(row).items() if k != "id"} for row in found]
+        # By content, not id: a rebuild inserts the same rows again in whatever order the
+        # database returns them (PostgreSQL's differs from SQLite's).
+        rows[model.__name__] = sorted(values, key=lambda value: sorted(map(str, value.items())))
     return rows
 
 
