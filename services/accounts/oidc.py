@@ -87,6 +87,7 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
                 request=self.request,
                 detail=f"sso refused: {refusal.reason}",
             )
+            self.request.sso_refusal_logged = True  # services.audit.signals writes no second row
             return None
         user.sso_mfa = sso.mfa_asserted(payload)
         return user

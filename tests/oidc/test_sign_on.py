@@ -77,6 +77,8 @@ def test_the_providers_second_factor_decides_whether_the_app_asks_for_its_own(
         )
     )
     assert logins == {"ola": "sso mfa", "per": "sso mfa", "kari": "sso"}
+    # One row a sign-on, the one that says how: not Django's plain login row as well.
+    assert AuditEvent.objects.filter(action=Action.LOGIN).count() == len(logins)
 
 
 REFUSALS = [
@@ -129,6 +131,8 @@ def test_the_provider_cannot_make_or_open_an_account_the_app_has_not_given(
         if arranged is not None:
             arranged.delete()
     assert refused.count() == len(REFUSALS)
+    # One row a refusal, the one with the reason: not a nameless "?" failure as well.
+    assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED).count() == len(REFUSALS)
 
 
 def test_the_stored_subject_decides_which_account_opens(sso, live_server, service):
