@@ -80,6 +80,12 @@ class InviteForm(PlacementForm):
     def __init__(self, *args, service: Service, **kwargs):
         super().__init__(*args, service=service, **kwargs)
         self.service = service
+        if sso.enabled():
+            # Single sign-on finds an invited account by this address (services.accounts.oidc).
+            email = self.fields["email"]
+            email.required = True
+            email.label = _("Email at the municipality")
+            email.help_text = _("They log in through the municipality's login with this address.")
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.accounts import sso
-from services.accounts.models import Role
+from services.accounts.models import Role, User
 from services.audit.models import Action, AuditEvent
 from tests.factories import MembershipFactory, ServiceFactory, UserFactory
 
@@ -214,3 +214,21 @@ def test_only_the_configured_claim_values_count_as_a_second_factor(
     sso_without_provider, claims, mfa
 ):
     assert sso.mfa_asserted(claims) is mfa
+
+
+def test_with_single_sign_on_an_invitation_needs_the_municipal_address(
+    client, sso_without_provider, service, administrator
+):
+    """Single sign-on finds an invited account by its e-mail address: without one, the new
+    colleague could never log in through the municipality's login."""
+    sso_without_provider.TWO_FACTOR_REQUIRED = False  # the administrator's own code aside
+    client.force_login(administrator)
+    data = {"first_name": "Kari", "last_name": "Nordmann", "username": "kari", "roles": ["helper"]}
+    response = client.post(reverse("staff:invite", args=[service.code]), data | {"email": ""})
+    assert response.status_code == 400
+    assert "email" in response.context["form"].errors
+    response = client.post(
+        reverse("staff:invite", args=[service.code]), data | {"email": "kari@kommune.no"}
+    )
+    assert response.status_code == 200  # the page with the invitation link
+    assert User.objects.get(username="kari").email == "kari@kommune.no"
