@@ -3,7 +3,16 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Membership, Role, Service
+from .models import Membership, Role, Service, User
+
+
+def helpers_of(service: Service) -> QuerySet[User]:
+    """The service's active helpers, by name: whom supervision may look at, and whom the API
+    may name as a client's or a session's helper."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(service=service, role=Role.HELPER).values("user"),
+    ).order_by("first_name", "last_name", "username")
 
 
 def administered_services(user) -> QuerySet[Service]:

@@ -10,19 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from services.accounts.models import Role, User
+from services.accounts.access import helpers_of
+from services.accounts.models import User
 from services.clients.forms import code_problem
 from services.clients.models import Client, EndReason, Episode
 from services.measures.models import Instrument
 from services.ratings.models import Rater, Rating
 from services.sessions.models import Session, SessionKind
-
-
-def helpers_of(service):
-    """The accounts a write may name as helper: active helpers of the key's service."""
-    return User.objects.filter(
-        is_active=True, memberships__service=service, memberships__role=Role.HELPER
-    ).distinct()
 
 
 class InstrumentSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ Anything else is a 404, so a guessed id does not reveal that a client, helper or
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from services.accounts.access import helpers_of
 from services.accounts.models import Membership, Role, Service, User
 from services.clients.models import Episode
 from services.dashboards.models import EpisodeSummary
@@ -41,14 +42,6 @@ def service_for(user, code: str) -> Service:
     if service is None:
         raise Http404
     return service
-
-
-def helpers_of(service: Service) -> QuerySet[User]:
-    """The service's active helpers, by name."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(service=service, role=Role.HELPER).values("user"),
-    ).order_by("first_name", "last_name", "username")
 
 
 def helper_for(service: Service, helper_id: int) -> User:
