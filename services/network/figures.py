@@ -228,30 +228,37 @@ def _quarters(period: Period) -> list[datetime.date]:
 
 
 def member_results(
-    services: list[Service], period: Period, quarters: list[datetime.date]
+    services: list[Service], period: Period, trend_start: datetime.date | None = None
 ) -> list[Result]:
-    """Each member's sums for the period and the trend: two statements a member."""
+    """Each member's sums for the period (and the trend from `trend_start`): two statements a
+    member."""
     instruments = list(Instrument.objects.all())
     results = []
     for index, service in enumerate(services):
         request = Request(
             service.pk,
             {"current": (period.start, period.end)},
-            trend=(quarters[0], period.end),
+            trend=(trend_start, period.end) if trend_start else None,
             reference_end=period.end,
         )
         results.append(collect(request, instruments, refresh=index == 0))
     return results
 
 
-def network_figures(services: list[Service], period: Period) -> NetworkFigures:
-    quarters = _quarters(period)
-    results = member_results(services, period, quarters)
+def member_reports(results: list[Result]) -> tuple[list[dict], dict]:
+    """Each member's report for the period, and the network's from the members' sums."""
     reports = [report_of(r.periods.get("current", {}), r.reference) for r in results]
     pooled = report_of(
         pooled_sums(r.periods.get("current", {}) for r in results),
         pooled_sums(r.reference for r in results),
     )
+    return reports, pooled
+
+
+def network_figures(services: list[Service], period: Period) -> NetworkFigures:
+    quarters = _quarters(period)
+    results = member_results(services, period, quarters[0])
+    reports, pooled = member_reports(results)
     rows = tuple(side_by_side(spec, reports, pooled) for spec in SPECS)
     by_quarter = {q: pooled_sums(r.quarters.get(q, {}) for r in results) for q in quarters}
     points = _trend(
@@ -273,12 +280,7 @@ class BenchmarkRow:
 
 def benchmark(service: Service, services: list[Service], period: Period) -> list[BenchmarkRow]:
     """The member's own figures beside the network's, for its leaders."""
-    results = member_results(services, period, _quarters(period))
-    reports = [report_of(r.periods.get("current", {}), r.reference) for r in results]
-    pooled = report_of(
-        pooled_sums(r.periods.get("current", {}) for r in results),
-        pooled_sums(r.reference for r in results),
-    )
+    reports, pooled = member_reports(member_results(services, period))  # no trend on this page
     mine = [s.pk for s in services].index(service.pk)
     rows = []
     for spec in SPECS:

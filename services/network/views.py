@@ -95,6 +95,17 @@ def _member(request, code: str, member_id: int) -> NetworkMember:
     )
 
 
+def _save(request, member: NetworkMember, fields: list[str], detail: str) -> None:
+    """A membership's change, with its access-log row in the same transaction."""
+    member.save(update_fields=fields)
+    log.record(Action.CHANGE, obj=member, service=member.service, request=request, detail=detail)
+
+
+def _back(request, member: NetworkMember, said: str) -> HttpResponse:
+    messages.success(request, said % {"network": member.network.name})
+    return redirect("network:memberships", member.service.code)
+
+
 @require_POST
 @login_required
 @transaction.atomic
@@ -102,20 +113,13 @@ def join(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     member = _member(request, code, member_id)
     if not member.is_active:
         member.joined_at, member.joined_by, member.left_at = timezone.now(), request.user, None
-        member.save(update_fields=["joined_at", "joined_by", "left_at"])
-        log.record(
-            Action.CHANGE,
-            obj=member,
-            service=member.service,
-            request=request,
-            detail=f"joined network {member.network.code}",
-        )
-    messages.success(
+        fields = ["joined_at", "joined_by", "left_at"]
+        _save(request, member, fields, f"joined network {member.network.code}")
+    return _back(
         request,
-        _("The service is a member of %(network)s. Its coordinators see the service's figures.")
-        % {"network": member.network.name},
+        member,
+        _("The service is a member of %(network)s. Its coordinators see the service's figures."),
     )
-    return redirect("network:memberships", member.service.code)
 
 
 @require_POST
@@ -125,20 +129,12 @@ def leave(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     member = _member(request, code, member_id)
     if member.is_active:
         member.left_at = timezone.now()
-        member.save(update_fields=["left_at"])
-        log.record(
-            Action.CHANGE,
-            obj=member,
-            service=member.service,
-            request=request,
-            detail=f"left network {member.network.code}",
-        )
-    messages.success(
+        _save(request, member, ["left_at"], f"left network {member.network.code}")
+    return _back(
         request,
-        _("The service has left %(network)s. Its figures are no longer shown there.")
-        % {"network": member.network.name},
+        member,
+        _("The service has left %(network)s. Its figures are no longer shown there."),
     )
-    return redirect("network:memberships", member.service.code)
 
 
 @require_POST
@@ -152,20 +148,13 @@ def trajectories(request: HttpRequest, code: str, member_id: int) -> HttpRespons
     use = request.POST.get("use") == "1"
     if member.use_network_trajectories != use:
         member.use_network_trajectories = use
-        member.save(update_fields=["use_network_trajectories"])
-        log.record(
-            Action.CHANGE,
-            obj=member,
-            service=member.service,
-            request=request,
-            detail=f"network trajectories {'on' if use else 'off'} {member.network.code}",
-        )
+        detail = f"network trajectories {'on' if use else 'off'} {member.network.code}"
+        _save(request, member, ["use_network_trajectories"], detail)
     if use:
-        text = _(
+        said = _(
             "Where the service has no expected trajectories of its own, its charts use those "
             "of %(network)s."
         )
     else:
-        text = _("The service's charts no longer use the expected trajectories of %(network)s.")
-    messages.success(request, text % {"network": member.network.name})
-    return redirect("network:memberships", member.service.code)
+        said = _("The service's charts no longer use the expected trajectories of %(network)s.")
+    return _back(request, member, said)
