@@ -59,6 +59,9 @@ def caseload(service, helper):
 
 
 def serious_violations(page) -> list[str]:
+    # Colours are measured once transitions have ended: a button's focus or hover colour
+    # measured halfway (Bootstrap fades them over 0.15 s) is neither state a person sees.
+    page.evaluate("() => Promise.all(document.getAnimations().map(motion => motion.finished))")
     results = AXE.run(page).response
     return [
         f"{page.url} – {v['id']} ({v['impact']}): {v['help']} – "

@@ -49,9 +49,9 @@ def region():
     a = ServiceFactory(code="arendal", name="Arendal")
     b = ServiceFactory(code="birkenes", name="Birkenes")
     c = ServiceFactory(code="froland", name="Froland")
-    closed_episodes(a, 12, code="A")
-    closed_episodes(b, 3, code="B")
-    closed_episodes(c, 8, code="C")
+    closed_episodes(a, 12, code="klient-arendal-")
+    closed_episodes(b, 3, code="klient-birkenes-")
+    closed_episodes(c, 8, code="klient-froland-")
     x = Network.objects.create(code="agder", name="KOR Agder")
     y = Network.objects.create(code="indre", name="Indre Agder")
     for service in (a, b, c):
